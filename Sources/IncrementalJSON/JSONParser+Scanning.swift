@@ -1,0 +1,483 @@
+// The byte-level state machine. Each mode has its own tight loop over local copies of the
+// buffer pointer and index; state lives in the parser only between calls, so a chunk may end
+// anywhere and the next push resumes exactly where the scan stopped.
+
+extension JSONParser {
+    /// The next complete token, or `nil` when the bytes pushed so far complete no further token.
+    ///
+    /// After ``endInput()``, `nil` means the document is complete; an incomplete document throws.
+    /// After an error every call throws that same error.
+    public func nextToken() throws(JSONParseError) -> JSONToken? {
+        if let failure { throw failure }
+        let bytes = UnsafePointer(storage)
+        let end = count
+        var index = readIndex
+        defer { readIndex = index }
+        while true {
+            switch mode {
+            case .string:
+                if let token = try scanString(bytes, &index, end) { return token }
+            case .number:
+                if let token = try scanNumber(bytes, &index, end) { return token }
+            case .literal:
+                if let token = try scanLiteral(bytes, &index, end) { return token }
+            case .leadingProse:
+                skipProse(bytes, &index, end)
+            case .ignoringRest:
+                index = end
+            case .failed:
+                throw failure!
+            default:
+                skipWhitespace(bytes, &index, end)
+                if index < end, let token = try scanStructural(bytes[index], &index) { return token }
+            }
+            if index == end { return try endOfBuffer(&index) }
+        }
+    }
+
+    // MARK: - Whitespace and skipped text
+
+    @inline(__always)
+    private func skipWhitespace(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) {
+        var i = index
+        while i < end {
+            let byte = bytes[i]
+            if byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn {
+                i &+= 1
+            } else if byte == ASCII.lineFeed {
+                i &+= 1
+                line &+= 1
+                lineStartOffset = baseOffset &+ i
+            } else {
+                break
+            }
+        }
+        index = i
+    }
+
+    /// Lenient: skips prose and code fences up to the first `{` or `[`.
+    private func skipProse(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) {
+        while index < end {
+            let byte = bytes[index]
+            if byte == ASCII.openBrace || byte == ASCII.openBracket {
+                mode = .value
+                return
+            }
+            index += 1
+            if byte == ASCII.lineFeed {
+                line += 1
+                lineStartOffset = baseOffset + index
+            }
+        }
+    }
+
+    // MARK: - Structure
+
+    /// Handles one structural byte (not whitespace) in the current mode.
+    @inline(__always)
+    private func scanStructural(_ byte: UInt8, _ index: inout Int) throws(JSONParseError) -> JSONToken? {
+        switch mode {
+        case .value, .elementOrEnd, .element:
+            if byte == ASCII.closeBracket && mode != .value {
+                if mode == .element && !options.allowsTrailingCommas {
+                    throw fail(.trailingComma, at: index)
+                }
+                return closeContainer(isObject: false, &index)
+            }
+            return try beginValue(byte, &index)
+        case .keyOrEnd, .key:
+            if byte == ASCII.quote {
+                beginString(isKey: true, at: index)
+                index &+= 1
+                return nil
+            }
+            if byte == ASCII.closeBrace {
+                if mode == .key && !options.allowsTrailingCommas {
+                    throw fail(.trailingComma, at: index)
+                }
+                return closeContainer(isObject: true, &index)
+            }
+            throw fail(.unexpectedByte(byte, expected: mode == .key ? "a key" : "a key or '}'"), at: index)
+        case .colon:
+            guard byte == ASCII.colon else {
+                throw fail(.unexpectedByte(byte, expected: "':'"), at: index)
+            }
+            mode = .value
+            index &+= 1
+            return nil
+        case .commaOrEnd:
+            let isObject = levels[depth &- 1].isObject
+            if byte == ASCII.comma {
+                mode = isObject ? .key : .element
+                index &+= 1
+                return nil
+            }
+            if byte == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
+                return closeContainer(isObject: isObject, &index)
+            }
+            throw fail(.unexpectedByte(byte, expected: isObject ? "',' or '}'" : "',' or ']'"), at: index)
+        case .afterValue:
+            if options.allowsMultipleTopLevelValues && startsValue(byte) {
+                return try beginValue(byte, &index)
+            }
+            if options.ignoresTrailingContent {
+                mode = .ignoringRest
+                return nil
+            }
+            throw fail(.trailingContent(byte), at: index)
+        default:
+            preconditionFailure("JSONParser: structural byte in mode \(mode)")
+        }
+    }
+
+    private func startsValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case ASCII.openBrace, ASCII.openBracket, ASCII.quote, ASCII.minus, ASCII.zero...ASCII.nine,
+             ASCII.lowerT, ASCII.lowerF, ASCII.lowerN:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Starts the value whose first byte is `byte`; containers are complete tokens at once.
+    @inline(__always)
+    private func beginValue(_ byte: UInt8, _ index: inout Int) throws(JSONParseError) -> JSONToken? {
+        if depth > 0 && !levels[depth &- 1].isObject {
+            levels[depth &- 1].index &+= 1
+        }
+        let offset = baseOffset &+ index
+        switch byte {
+        case ASCII.quote:
+            beginString(isKey: false, at: index)
+            index &+= 1
+            return nil
+        case ASCII.openBrace, ASCII.openBracket:
+            let isObject = byte == ASCII.openBrace
+            try pushLevel(isObject: isObject, at: index)
+            mode = isObject ? .keyOrEnd : .elementOrEnd
+            index &+= 1
+            return JSONToken(kind: isObject ? .objectStart : .arrayStart, offset: offset, length: 1)
+        case ASCII.minus, ASCII.zero...ASCII.nine:
+            tokenStart = index
+            numberPhase = byte == ASCII.minus ? .minus : byte == ASCII.zero ? .zero : .integer
+            mode = .number
+            index &+= 1
+            return nil
+        case ASCII.lowerT, ASCII.lowerF, ASCII.lowerN:
+            tokenStart = index
+            literalKind = byte == ASCII.lowerT ? .true : byte == ASCII.lowerF ? .false : .null
+            literalMatched = 1
+            mode = .literal
+            index &+= 1
+            return nil
+        default:
+            let expected = mode == .elementOrEnd ? "a value or ']'" : "a value"
+            throw fail(.unexpectedByte(byte, expected: expected), at: index)
+        }
+    }
+
+    private func pushLevel(isObject: Bool, at index: Int) throws(JSONParseError) {
+        guard depth < options.maximumDepth else {
+            throw fail(.depthLimitExceeded(limit: options.maximumDepth), at: index)
+        }
+        if depth == levelCapacity {
+            let newCapacity = levelCapacity * 2
+            let newLevels = UnsafeMutablePointer<Level>.allocate(capacity: newCapacity)
+            newLevels.moveInitialize(from: levels, count: depth)
+            levels.deallocate()
+            levels = newLevels
+            levelCapacity = newCapacity
+        }
+        let offset = baseOffset + index
+        (levels + depth).initialize(to: Level(
+            isObject: isObject, index: -1, keyStart: keyArena.count, keyEnd: -1,
+            keyHasEscapes: false, openOffset: offset, completeEnd: offset + 1))
+        depth += 1
+    }
+
+    @inline(__always)
+    private func closeContainer(isObject: Bool, _ index: inout Int) -> JSONToken {
+        let offset = baseOffset &+ index
+        depth &-= 1
+        let keyStart = levels[depth].keyStart
+        if keyArena.count > keyStart { keyArena.removeSubrange(keyStart...) }
+        (levels + depth).deinitialize(count: 1)
+        index &+= 1
+        valueCompleted(endingAt: offset &+ 1)
+        return JSONToken(kind: isObject ? .objectEnd : .arrayEnd, offset: offset, length: 1)
+    }
+
+    /// Bookkeeping after any complete value: the parent's member is complete, or the document is.
+    @inline(__always)
+    private func valueCompleted(endingAt endOffset: Int) {
+        if depth > 0 {
+            levels[depth &- 1].completeEnd = endOffset
+            mode = .commaOrEnd
+        } else {
+            valueCount &+= 1
+            mode = .afterValue
+        }
+    }
+
+    // MARK: - Strings
+
+    @inline(__always)
+    private func beginString(isKey: Bool, at index: Int) {
+        tokenStart = index
+        stringIsKey = isKey
+        stringHasEscapes = false
+        mode = .string
+    }
+
+    /// Scans string content; returns the token at the closing quote, `nil` at the end of the buffer.
+    private func scanString(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) throws(JSONParseError) -> JSONToken? {
+        var i = index
+        defer { index = i }
+        while i < end {
+            if utf8Remaining != 0 {
+                let byte = bytes[i]
+                guard byte >= utf8Lower && byte <= utf8Upper else { throw fail(.invalidUTF8, at: i) }
+                utf8Remaining &-= 1
+                utf8Lower = 0x80
+                utf8Upper = 0xBF
+                i &+= 1
+                continue
+            }
+            if escapeState != 0 {
+                try scanEscapeByte(bytes[i], at: i)
+                i &+= 1
+                continue
+            }
+            if expectsLowSurrogate && bytes[i] != ASCII.backslash {
+                throw fail(.unpairedSurrogate, at: i)
+            }
+            // The common case: a run of printable ASCII other than quote and backslash.
+            while i < end {
+                let byte = bytes[i]
+                guard byte &- 0x20 < 0x60 && byte != ASCII.quote && byte != ASCII.backslash else { break }
+                i &+= 1
+            }
+            guard i < end else { break }
+            let byte = bytes[i]
+            if byte == ASCII.quote {
+                i &+= 1
+                return try finishString(endingAt: i)
+            }
+            if byte == ASCII.backslash {
+                stringHasEscapes = true
+                escapeState = 1
+            } else if byte < 0x20 {
+                throw fail(.unescapedControlCharacter(byte), at: i)
+            } else {
+                try beginUTF8Sequence(byte, at: i)
+            }
+            i &+= 1
+        }
+        if let limit = options.maximumStringLength, i - tokenStart - 1 > limit {
+            throw fail(.stringTooLong(limit: limit), at: tokenStart + 1 + limit)
+        }
+        return nil
+    }
+
+    /// Sets the expected continuation bytes for a UTF-8 lead byte, rejecting overlong forms,
+    /// surrogates and code points above U+10FFFF (Unicode 15, table 3-7).
+    @inline(__always)
+    private func beginUTF8Sequence(_ lead: UInt8, at i: Int) throws(JSONParseError) {
+        switch lead {
+        case 0xC2...0xDF: utf8Remaining = 1
+        case 0xE0: utf8Remaining = 2; utf8Lower = 0xA0
+        case 0xE1...0xEC, 0xEE, 0xEF: utf8Remaining = 2
+        case 0xED: utf8Remaining = 2; utf8Upper = 0x9F
+        case 0xF0: utf8Remaining = 3; utf8Lower = 0x90
+        case 0xF1...0xF3: utf8Remaining = 3
+        case 0xF4: utf8Remaining = 3; utf8Upper = 0x8F
+        default: throw fail(.invalidUTF8, at: i)
+        }
+    }
+
+    private func scanEscapeByte(_ byte: UInt8, at i: Int) throws(JSONParseError) {
+        if escapeState == 1 {
+            if expectsLowSurrogate && byte != ASCII.lowerU { throw fail(.unpairedSurrogate, at: i - 1) }
+            switch byte {
+            case ASCII.quote, ASCII.backslash, ASCII.slash, 0x62 /* b */, ASCII.lowerF, ASCII.lowerN,
+                 0x72 /* r */, ASCII.lowerT:
+                escapeState = 0
+            case ASCII.lowerU:
+                escapeState = 2
+                unicodeEscapeValue = 0
+            default:
+                throw fail(.invalidEscape(byte), at: i)
+            }
+            return
+        }
+        guard let digit = ASCII.hexValue(byte) else { throw fail(.invalidUnicodeEscape, at: i) }
+        unicodeEscapeValue = unicodeEscapeValue << 4 | digit
+        escapeState += 1
+        guard escapeState == 6 else { return }
+        escapeState = 0
+        let escapeOffset = i - 5
+        switch unicodeEscapeValue {
+        case 0xD800...0xDBFF:
+            if expectsLowSurrogate { throw fail(.unpairedSurrogate, at: escapeOffset) }
+            expectsLowSurrogate = true
+        case 0xDC00...0xDFFF:
+            if !expectsLowSurrogate { throw fail(.unpairedSurrogate, at: escapeOffset) }
+            expectsLowSurrogate = false
+        default:
+            if expectsLowSurrogate { throw fail(.unpairedSurrogate, at: escapeOffset) }
+        }
+    }
+
+    private func finishString(endingAt end: Int) throws(JSONParseError) -> JSONToken {
+        if let limit = options.maximumStringLength, end - tokenStart - 2 > limit {
+            throw fail(.stringTooLong(limit: limit), at: tokenStart + 1 + limit)
+        }
+        let offset = baseOffset &+ tokenStart
+        let length = end &- tokenStart
+        if stringIsKey {
+            setKey(rawStart: tokenStart &+ 1, rawEnd: end &- 1)
+            mode = .colon
+            return JSONToken(kind: .key, offset: offset, length: length, hasEscapes: stringHasEscapes)
+        }
+        valueCompleted(endingAt: offset &+ length)
+        return JSONToken(kind: .string, offset: offset, length: length, hasEscapes: stringHasEscapes)
+    }
+
+    /// Records the innermost object's current key (raw bytes `storage[rawStart..<rawEnd]`).
+    @inline(__always)
+    private func setKey(rawStart: Int, rawEnd: Int) {
+        let level = levels + (depth &- 1)
+        let keyStart = level.pointee.keyStart
+        if keyArena.count > keyStart { keyArena.removeSubrange(keyStart...) }
+        keyArena.append(contentsOf: UnsafeBufferPointer(start: storage + rawStart, count: rawEnd &- rawStart))
+        level.pointee.keyEnd = keyArena.count
+        level.pointee.keyHasEscapes = stringHasEscapes
+        level.pointee.index &+= 1
+    }
+
+    // MARK: - Numbers and literals
+
+    /// Scans number bytes; the number is complete at the first byte that cannot continue it.
+    private func scanNumber(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) throws(JSONParseError) -> JSONToken? {
+        var i = index
+        defer { index = i }
+        var phase = numberPhase
+        defer { numberPhase = phase }
+        while i < end {
+            let byte = bytes[i]
+            let isDigit = ASCII.isDigit(byte)
+            switch phase {
+            case .integer, .fraction, .exponent:
+                if isDigit { i &+= 1; continue }
+            case .minus:
+                if isDigit { phase = byte == ASCII.zero ? .zero : .integer; i &+= 1; continue }
+                throw fail(.unexpectedByte(byte, expected: "a digit"), at: i)
+            case .zero:
+                if isDigit { throw fail(.leadingZero, at: i) }
+            case .dot:
+                if isDigit { phase = .fraction; i &+= 1; continue }
+                throw fail(.unexpectedByte(byte, expected: "a digit after '.'"), at: i)
+            case .exponentMark:
+                if isDigit { phase = .exponent; i &+= 1; continue }
+                if byte == ASCII.plus || byte == ASCII.minus { phase = .exponentSign; i &+= 1; continue }
+                throw fail(.unexpectedByte(byte, expected: "a digit or sign in the exponent"), at: i)
+            case .exponentSign:
+                if isDigit { phase = .exponent; i &+= 1; continue }
+                throw fail(.unexpectedByte(byte, expected: "a digit in the exponent"), at: i)
+            }
+            // A byte that is not a digit, after a part that may end here.
+            if byte == ASCII.dot && (phase == .zero || phase == .integer) {
+                phase = .dot
+                i &+= 1
+                continue
+            }
+            if (byte == ASCII.lowerE || byte == ASCII.upperE) && phase != .exponent {
+                phase = .exponentMark
+                i &+= 1
+                continue
+            }
+            return finishNumber(endingAt: i)
+        }
+        if let limit = options.maximumStringLength, i - tokenStart > limit {
+            throw fail(.stringTooLong(limit: limit), at: tokenStart + limit)
+        }
+        return nil
+    }
+
+    private func finishNumber(endingAt end: Int) -> JSONToken {
+        let offset = baseOffset &+ tokenStart
+        let length = end &- tokenStart
+        valueCompleted(endingAt: offset &+ length)
+        return JSONToken(kind: .number, offset: offset, length: length)
+    }
+
+    private func scanLiteral(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) throws(JSONParseError) -> JSONToken? {
+        let text: StaticString = literalKind == .true ? "true" : literalKind == .false ? "false" : "null"
+        let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        while index < end && literalMatched < expected.count {
+            let byte = bytes[index]
+            guard byte == expected[literalMatched] else {
+                throw fail(.unexpectedByte(byte, expected: "'\(text)'"), at: index)
+            }
+            literalMatched += 1
+            index += 1
+        }
+        guard literalMatched == expected.count else { return nil }
+        let offset = baseOffset + tokenStart
+        valueCompleted(endingAt: offset + expected.count)
+        return JSONToken(kind: literalKind, offset: offset, length: expected.count)
+    }
+
+    // MARK: - End of buffer and end of input
+
+    /// At the end of the pushed bytes: wait for more, or, after ``endInput()``, finish the document.
+    private func endOfBuffer(_ index: inout Int) throws(JSONParseError) -> JSONToken? {
+        if inputCutAtLimit, let limit = options.maximumTotalBytes {
+            throw fail(.inputTooLarge(limit: limit), at: index)
+        }
+        guard inputEnded else { return nil }
+        switch mode {
+        case .number where numberPhase.isComplete:
+            return finishNumber(endingAt: index)
+        case .afterValue, .ignoringRest:
+            return nil
+        case .value where depth == 0 && options.allowsMultipleTopLevelValues:
+            return nil
+        case .value where depth == 0, .leadingProse:
+            throw fail(.noValue, at: index)
+        default:
+            throw fail(.unexpectedEndOfInput(expected: expectation), at: index)
+        }
+    }
+
+    /// What the scanner waits for, in words, for an unexpected end of input.
+    private var expectation: String {
+        switch mode {
+        case .value, .element: return "a value"
+        case .elementOrEnd: return "a value or ']'"
+        case .key: return "a key"
+        case .keyOrEnd: return "a key or '}'"
+        case .colon: return "':'"
+        case .commaOrEnd: return levels[depth - 1].isObject ? "',' or '}'" : "',' or ']'"
+        case .string: return stringIsKey ? "the end of the key" : "the end of the string"
+        case .number: return "a digit"
+        case .literal:
+            return literalKind == .true ? "'true'" : literalKind == .false ? "'false'" : "'null'"
+        default: return "more input"
+        }
+    }
+
+    // MARK: - Errors
+
+    /// Puts the parser in its failed state and returns the error for the byte at buffer `index`.
+    @inline(never)
+    func fail(_ reason: JSONParseError.Reason, at index: Int) -> JSONParseError {
+        let offset = baseOffset + index
+        let error = JSONParseError(reason: reason, offset: offset, line: line,
+                                   column: offset - lineStartOffset + 1, path: currentPath)
+        failure = error
+        mode = .failed
+        return error
+    }
+}

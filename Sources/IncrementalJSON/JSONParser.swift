@@ -1,0 +1,295 @@
+/// A push parser for JSON text that arrives in pieces.
+///
+/// Push bytes as they arrive, in chunks of any size, and pull the tokens that became complete;
+/// call ``endInput()`` once at the end. A chunk boundary may fall anywhere — inside a UTF-8
+/// sequence, a `\u` escape, a number, `true` — and the tokens and their offsets are the same for
+/// every split of the same input. Every byte is examined once; nothing is re-scanned.
+///
+/// The fast path allocates nothing per token:
+///
+/// ```swift
+/// let parser = JSONParser()
+/// for chunk in chunks {
+///     parser.push(chunk)
+///     while let token = try parser.nextToken() {
+///         if token.kind == .key { print(parser.string(of: token), parser.currentPath) }
+///     }
+/// }
+/// parser.endInput()
+/// while let token = try parser.nextToken() { /* a trailing top-level number ends here */ }
+/// ```
+///
+/// The convenient path returns decoded events with their paths:
+///
+/// ```swift
+/// let parser = JSONParser(options: .llm)
+/// for event in try parser.feed("```json\n{\"days\": [{\"day\": 1}") {
+///     print(event.offset, event.path, event.kind)
+/// }
+/// ```
+///
+/// The parser keeps only what it still needs: the text of the token in progress (and of any
+/// value pinned by a capture), so memory follows the nesting depth and the largest token, not
+/// the document. It is a reference type with mutable state: use it from one task at a time.
+public final class JSONParser {
+    /// What this parser accepts.
+    public let options: JSONParserOptions
+
+    // MARK: Input buffer
+    //
+    // `storage[0..<count]` holds the bytes not yet discarded; `storage[0]` is the input's byte
+    // `baseOffset`. Bytes before `retainedStart` are discarded on the next push.
+
+    var storage: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    var count = 0
+    var readIndex = 0
+    var baseOffset = 0
+    var inputEnded = false
+    var inputCutAtLimit = false
+
+    /// Absolute offset from which a capture needs the bytes kept (`Int.max` when none).
+    var pinnedOffset = Int.max
+
+    // MARK: Nesting
+
+    var levels: UnsafeMutablePointer<Level>
+    var levelCapacity: Int
+    /// The number of open containers.
+    public internal(set) var depth = 0
+    /// The raw (still escaped) bytes of the current key of every open object, innermost last.
+    var keyArena: [UInt8] = []
+
+    // MARK: Scanner state
+
+    var mode: Mode
+    /// Buffer index of the first byte of the token in progress.
+    var tokenStart = 0
+    var stringIsKey = false
+    var stringHasEscapes = false
+    /// 0: none; 1: after a backslash; 2...5: after `\u` and `escapeState - 2` hex digits.
+    var escapeState: UInt8 = 0
+    var unicodeEscapeValue: UInt32 = 0
+    var expectsLowSurrogate = false
+    var utf8Remaining: UInt8 = 0
+    var utf8Lower: UInt8 = 0x80
+    var utf8Upper: UInt8 = 0xBF
+    var numberPhase: NumberPhase = .integer
+    var literalKind: JSONToken.Kind = .null
+    var literalMatched = 0
+    /// Top-level values completed so far.
+    public internal(set) var valueCount = 0
+    var failure: JSONParseError?
+
+    // Line tracking, for error positions: line feeds only occur in whitespace and skipped text.
+    var line = 1
+    var lineStartOffset = 0
+
+    /// Creates a parser; the default options are strict RFC 8259.
+    public init(options: JSONParserOptions = .strict) {
+        self.options = options
+        self.mode = options.skipsLeadingProse ? .leadingProse : .value
+        self.capacity = 4096
+        self.storage = .allocate(capacity: capacity)
+        self.levelCapacity = 16
+        self.levels = .allocate(capacity: levelCapacity)
+    }
+
+    deinit {
+        storage.deallocate()
+        levels.deinitialize(count: depth)
+        levels.deallocate()
+    }
+
+    // MARK: - Input
+
+    /// Appends bytes to the input. Tokens they complete come from ``nextToken()``.
+    ///
+    /// Raw bytes of earlier tokens (``withUnsafeRawBytes(of:_:)``) are invalid afterwards.
+    public func push(_ bytes: UnsafeRawBufferPointer) {
+        precondition(!inputEnded, "JSONParser.push after endInput()")
+        guard !bytes.isEmpty, !inputCutAtLimit else { return }
+        var accepted = bytes
+        if let limit = options.maximumTotalBytes, baseOffset + count + bytes.count > limit {
+            accepted = UnsafeRawBufferPointer(rebasing: bytes.prefix(max(0, limit - baseOffset - count)))
+            inputCutAtLimit = true
+        }
+        discardConsumedBytes()
+        reserve(count + accepted.count)
+        if let source = accepted.baseAddress {
+            (storage + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: accepted.count)
+        }
+        count += accepted.count
+    }
+
+    /// Appends bytes to the input.
+    public func push(_ bytes: some Collection<UInt8>) {
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { push(UnsafeRawBufferPointer($0)) }
+        if handled == nil {
+            Array(bytes).withUnsafeBytes { push($0) }
+        }
+    }
+
+    /// Appends the UTF-8 bytes of `text` to the input.
+    public func push(_ text: String) {
+        var text = text
+        text.withUTF8 { push(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Marks the end of the input. The next ``nextToken()`` calls deliver what the end completes
+    /// (a trailing top-level number) and throw if the document is incomplete.
+    public func endInput() {
+        inputEnded = true
+    }
+
+    /// The absolute offset of the next byte to examine: every byte before it has been scanned.
+    public var scannedOffset: Int { baseOffset + readIndex }
+
+    /// Whether the input so far holds at least one complete top-level value and nothing open.
+    public var isComplete: Bool {
+        valueCount > 0 && depth == 0 && (mode == .afterValue || mode == .ignoringRest)
+    }
+
+    /// The error that stopped the parser, if any.
+    public var error: JSONParseError? { failure }
+
+    /// Drops the bytes that no token in progress and no capture needs any more. Following NIO's
+    /// heuristic it moves memory only when that reclaims much: at least 4 KiB, or half the buffer.
+    private func discardConsumedBytes() {
+        var keepFrom = readIndex
+        if mode.isInsideToken { keepFrom = min(keepFrom, tokenStart) }
+        if pinnedOffset != .max { keepFrom = min(keepFrom, pinnedOffset - baseOffset) }
+        guard keepFrom > 0, keepFrom >= 4096 || keepFrom * 2 >= count else { return }
+        let kept = count - keepFrom
+        if kept > 0 { storage.update(from: storage + keepFrom, count: kept) }
+        count = kept
+        readIndex -= keepFrom
+        tokenStart -= keepFrom
+        baseOffset += keepFrom
+    }
+
+    private func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        var newCapacity = capacity
+        while newCapacity < needed { newCapacity *= 2 }
+        let newStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newStorage.update(from: storage, count: count)
+        storage.deallocate()
+        storage = newStorage
+        capacity = newCapacity
+    }
+
+    // MARK: - Reading tokens
+
+    /// Calls `body` with the raw text of `token` (quotes included for strings and keys).
+    ///
+    /// Valid only for a token returned since the last ``push(_:)-(UnsafeRawBufferPointer)``.
+    public func withUnsafeRawBytes<Result>(
+        of token: JSONToken, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        try withUnsafeRawBytes(from: token.offset, to: token.endOffset, body)
+    }
+
+    /// Calls `body` with the input bytes in `start..<end` (absolute offsets), which must still be
+    /// held: the current token's, or a pinned capture's.
+    func withUnsafeRawBytes<Result>(
+        from start: Int, to end: Int, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        precondition(start >= baseOffset && end <= baseOffset + count && start <= end,
+                     "JSONParser: bytes \(start)..<\(end) are no longer held")
+        return try body(UnsafeRawBufferPointer(start: storage + (start - baseOffset), count: end - start))
+    }
+
+    /// The decoded value of a `.string` or `.key` token.
+    public func string(of token: JSONToken) -> String {
+        precondition(token.kind == .string || token.kind == .key, "JSONParser.string(of:) needs a string or key token")
+        return withUnsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1) { raw in
+            JSONStringDecoding.decode(raw, hasEscapes: token.hasEscapes)
+        }
+    }
+
+    /// The value of a `.number` token, its text kept exactly.
+    public func number(of token: JSONToken) -> JSONNumber {
+        precondition(token.kind == .number, "JSONParser.number(of:) needs a number token")
+        return withUnsafeRawBytes(of: token) { JSONNumber(unchecked: String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// The path of the last token returned: for a value or a key, the value's own path
+    /// (`$.days[3]`, `$.metadata.title`); for a container's end, the container's path.
+    public var currentPath: JSONPath {
+        var components: [JSONPath.Component] = []
+        components.reserveCapacity(depth)
+        for level in UnsafeBufferPointer(start: levels, count: depth) {
+            if level.isObject {
+                guard level.keyEnd >= 0 else { continue }
+                let key = keyArena.withUnsafeBytes { arena in
+                    JSONStringDecoding.decode(UnsafeRawBufferPointer(rebasing: arena[level.keyStart..<level.keyEnd]),
+                                              hasEscapes: level.keyHasEscapes)
+                }
+                components.append(.key(key))
+            } else if level.index >= 0 {
+                components.append(.index(level.index))
+            }
+        }
+        return JSONPath(components)
+    }
+}
+
+extension JSONParser {
+    /// One open container.
+    struct Level {
+        var isObject: Bool
+        /// Arrays: index of the current element, -1 before the first. Objects: members started.
+        var index: Int
+        /// The current key's raw bytes in `keyArena`, `keyStart..<keyEnd`; `keyEnd` is -1 before the first key.
+        var keyStart: Int
+        var keyEnd: Int
+        var keyHasEscapes: Bool
+        /// Absolute offset of the opening bracket.
+        var openOffset: Int
+        /// Absolute offset just after the last complete member, or after the opening bracket.
+        var completeEnd: Int
+    }
+
+    /// What the scanner expects next.
+    enum Mode: UInt8 {
+        /// Lenient: skipping text before the first `{` or `[`.
+        case leadingProse
+        /// A value: at the top level, or after `:`.
+        case value
+        /// An array element after `,`.
+        case element
+        /// An array element or `]`, after `[`.
+        case elementOrEnd
+        /// A key after `,`.
+        case key
+        /// A key or `}`, after `{`.
+        case keyOrEnd
+        case colon
+        /// `,` or the container's closing bracket, after a member.
+        case commaOrEnd
+        /// After a complete top-level value: whitespace, or another value when allowed.
+        case afterValue
+        /// Lenient: after the top-level value, everything is ignored.
+        case ignoringRest
+        case string
+        case number
+        case literal
+        case failed
+
+        var isInsideToken: Bool { self == .string || self == .number || self == .literal }
+    }
+
+    /// Where the scanner is inside a number: after which part of `-? int frac? exp?`.
+    enum NumberPhase: UInt8 {
+        case minus, zero, integer, dot, fraction, exponentMark, exponentSign, exponent
+
+        /// Whether the number may end here.
+        var isComplete: Bool {
+            self == .zero || self == .integer || self == .fraction || self == .exponent
+        }
+    }
+}
+
+@available(*, unavailable)
+extension JSONParser: Sendable {}

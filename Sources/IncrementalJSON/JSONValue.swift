@@ -1,0 +1,133 @@
+/// A JSON document as a tree, for callers that want values rather than events.
+///
+/// ```swift
+/// let value = try JSONValue(parsing: #"{"title": "Calm", "days": [1, 2]}"#)
+/// value["title"]?.stringValue       // "Calm"
+/// value["days"]?[1]                 // .number(2)
+/// ```
+///
+/// Numbers keep their exact text (``JSONNumber``). Objects are dictionaries: when a key repeats,
+/// the last member wins.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// Parses one complete document.
+    public init(parsing bytes: some Collection<UInt8>, options: JSONParserOptions = .strict) throws(JSONParseError) {
+        let parser = JSONParser(options: options)
+        parser.push(bytes)
+        parser.endInput()
+        var builder = JSONValueBuilder()
+        while let token = try parser.nextToken() {
+            builder.append(token, from: parser)
+        }
+        guard let value = builder.result else {
+            preconditionFailure("JSONParser ended without error and without a value")
+        }
+        self = value
+    }
+
+    /// Parses one complete document from its UTF-8 text.
+    public init(parsing text: String, options: JSONParserOptions = .strict) throws(JSONParseError) {
+        try self.init(parsing: text.utf8, options: options)
+    }
+
+    /// The member named `key` of an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[key]
+    }
+
+    /// The element at `index` of an array.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
+    public var stringValue: String? {
+        if case .string(let string) = self { return string }
+        return nil
+    }
+
+    public var numberValue: JSONNumber? {
+        if case .number(let number) = self { return number }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let bool) = self { return bool }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+}
+
+/// Builds ``JSONValue`` trees from tokens, iteratively (no recursion, whatever the depth).
+///
+/// ```swift
+/// var builder = JSONValueBuilder()
+/// while let token = try parser.nextToken() { builder.append(token, from: parser) }
+/// builder.result   // the last complete top-level value
+/// ```
+public struct JSONValueBuilder {
+    private enum Container {
+        case array([JSONValue])
+        case object([String: JSONValue], pendingKey: String?)
+    }
+
+    private var stack: [Container] = []
+
+    /// The most recent complete top-level value.
+    public private(set) var result: JSONValue?
+
+    public init() {}
+
+    /// Adds a token just returned by `parser`.
+    public mutating func append(_ token: JSONToken, from parser: JSONParser) {
+        switch token.kind {
+        case .objectStart: stack.append(.object([:], pendingKey: nil))
+        case .arrayStart: stack.append(.array([]))
+        case .objectEnd:
+            guard case .object(let members, _) = stack.removeLast() else { preconditionFailure("unbalanced tokens") }
+            add(.object(members))
+        case .arrayEnd:
+            guard case .array(let elements) = stack.removeLast() else { preconditionFailure("unbalanced tokens") }
+            add(.array(elements))
+        case .key:
+            guard case .object(let members, _) = stack.removeLast() else { preconditionFailure("key outside an object") }
+            stack.append(.object(members, pendingKey: parser.string(of: token)))
+        case .string: add(.string(parser.string(of: token)))
+        case .number: add(.number(parser.number(of: token)))
+        case .true: add(.bool(true))
+        case .false: add(.bool(false))
+        case .null: add(.null)
+        }
+    }
+
+    private mutating func add(_ value: JSONValue) {
+        guard let top = stack.popLast() else {
+            result = value
+            return
+        }
+        switch top {
+        case .array(var elements):
+            elements.append(value)
+            stack.append(.array(elements))
+        case .object(var members, let key):
+            members[key!] = value
+            stack.append(.object(members, pendingKey: nil))
+        }
+    }
+}
