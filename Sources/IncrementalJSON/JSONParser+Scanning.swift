@@ -22,7 +22,7 @@ extension JSONParser {
             case .literal:
                 if let token = try scanLiteral(bytes, &index, end) { return token }
             case .leadingProse:
-                skipProse(bytes, &index, end)
+                if skipProse(bytes, &index, end) { return try endOfBuffer(&index) }
             case .ignoringRest:
                 index = end
             case .failed:
@@ -55,13 +55,25 @@ extension JSONParser {
         index = i
     }
 
-    /// Lenient: skips prose and code fences up to the first `{` or `[`.
-    private func skipProse(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) {
+    /// Lenient: skips prose and code fences up to the first `{` or `[` that is followed (after
+    /// whitespace) by a byte that can continue JSON, so `[as requested]` or `{name}` in the prose
+    /// is passed over. Returns `true` when it needs more input to decide.
+    private func skipProse(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) -> Bool {
         while index < end {
             let byte = bytes[index]
             if byte == ASCII.openBrace || byte == ASCII.openBracket {
-                mode = .value
-                return
+                // Look ahead without consuming: the normal scan reads the bracket next.
+                var ahead = max(index + 1, proseLookahead - baseOffset)
+                while ahead < end && ASCII.isWhitespace(bytes[ahead]) { ahead += 1 }
+                if ahead == end && !inputEnded {
+                    proseLookahead = baseOffset + ahead
+                    return true
+                }
+                proseLookahead = 0
+                if ahead == end || continuesJSON(bytes[ahead], after: byte) {
+                    mode = .value
+                    return false
+                }
             }
             index += 1
             if byte == ASCII.lineFeed {
@@ -69,6 +81,13 @@ extension JSONParser {
                 lineStartOffset = baseOffset + index
             }
         }
+        return false
+    }
+
+    private func continuesJSON(_ byte: UInt8, after bracket: UInt8) -> Bool {
+        bracket == ASCII.openBrace
+            ? byte == ASCII.quote || byte == ASCII.closeBrace
+            : byte == ASCII.closeBracket || startsValue(byte)
     }
 
     // MARK: - Structure
@@ -79,9 +98,7 @@ extension JSONParser {
         switch mode {
         case .value, .elementOrEnd, .element:
             if byte == ASCII.closeBracket && mode != .value {
-                if mode == .element && !options.allowsTrailingCommas {
-                    throw fail(.trailingComma, at: index)
-                }
+                if mode == .element && !options.allowsTrailingCommas { throw failAtLastComma() }
                 return closeContainer(isObject: false, &index)
             }
             return try beginValue(byte, &index)
@@ -92,9 +109,7 @@ extension JSONParser {
                 return nil
             }
             if byte == ASCII.closeBrace {
-                if mode == .key && !options.allowsTrailingCommas {
-                    throw fail(.trailingComma, at: index)
-                }
+                if mode == .key && !options.allowsTrailingCommas { throw failAtLastComma() }
                 return closeContainer(isObject: true, &index)
             }
             throw fail(.unexpectedByte(byte, expected: mode == .key ? "a key" : "a key or '}'"), at: index)
@@ -108,6 +123,7 @@ extension JSONParser {
         case .commaOrEnd:
             let isObject = levels[depth &- 1].isObject
             if byte == ASCII.comma {
+                lastComma = (baseOffset &+ index, line, lineStartOffset)
                 mode = isObject ? .key : .element
                 index &+= 1
                 return nil
@@ -237,7 +253,9 @@ extension JSONParser {
         while i < end {
             if utf8Remaining != 0 {
                 let byte = bytes[i]
-                guard byte >= utf8Lower && byte <= utf8Upper else { throw fail(.invalidUTF8, at: i) }
+                guard byte >= utf8Lower && byte <= utf8Upper else {
+                    throw fail(.invalidUTF8, at: i - Int(utf8Length - utf8Remaining))
+                }
                 utf8Remaining &-= 1
                 utf8Lower = 0x80
                 utf8Upper = 0xBF
@@ -250,7 +268,7 @@ extension JSONParser {
                 continue
             }
             if expectsLowSurrogate && bytes[i] != ASCII.backslash {
-                throw fail(.unpairedSurrogate, at: i)
+                throw fail(.unpairedSurrogate, at: highSurrogateIndex)
             }
             // The common case: a run of printable ASCII other than quote and backslash.
             while i < end {
@@ -294,11 +312,12 @@ extension JSONParser {
         case 0xF4: utf8Remaining = 3; utf8Upper = 0x8F
         default: throw fail(.invalidUTF8, at: i)
         }
+        utf8Length = utf8Remaining + 1
     }
 
     private func scanEscapeByte(_ byte: UInt8, at i: Int) throws(JSONParseError) {
         if escapeState == 1 {
-            if expectsLowSurrogate && byte != ASCII.lowerU { throw fail(.unpairedSurrogate, at: i - 1) }
+            if expectsLowSurrogate && byte != ASCII.lowerU { throw fail(.unpairedSurrogate, at: highSurrogateIndex) }
             switch byte {
             case ASCII.quote, ASCII.backslash, ASCII.slash, 0x62 /* b */, ASCII.lowerF, ASCII.lowerN,
                  0x72 /* r */, ASCII.lowerT:
@@ -319,13 +338,14 @@ extension JSONParser {
         let escapeOffset = i - 5
         switch unicodeEscapeValue {
         case 0xD800...0xDBFF:
-            if expectsLowSurrogate { throw fail(.unpairedSurrogate, at: escapeOffset) }
+            if expectsLowSurrogate { throw fail(.unpairedSurrogate, at: highSurrogateIndex) }
             expectsLowSurrogate = true
+            highSurrogateIndex = escapeOffset
         case 0xDC00...0xDFFF:
             if !expectsLowSurrogate { throw fail(.unpairedSurrogate, at: escapeOffset) }
             expectsLowSurrogate = false
         default:
-            if expectsLowSurrogate { throw fail(.unpairedSurrogate, at: escapeOffset) }
+            if expectsLowSurrogate { throw fail(.unpairedSurrogate, at: highSurrogateIndex) }
         }
     }
 
@@ -473,9 +493,18 @@ extension JSONParser {
     /// Puts the parser in its failed state and returns the error for the byte at buffer `index`.
     @inline(never)
     func fail(_ reason: JSONParseError.Reason, at index: Int) -> JSONParseError {
-        let offset = baseOffset + index
+        fail(reason, offset: baseOffset + index, line: line, lineStart: lineStartOffset)
+    }
+
+    /// A trailing comma is reported where the comma is, which may be on an earlier line.
+    @inline(never)
+    private func failAtLastComma() -> JSONParseError {
+        fail(.trailingComma, offset: lastComma.offset, line: lastComma.line, lineStart: lastComma.lineStart)
+    }
+
+    private func fail(_ reason: JSONParseError.Reason, offset: Int, line: Int, lineStart: Int) -> JSONParseError {
         let error = JSONParseError(reason: reason, offset: offset, line: line,
-                                   column: offset - lineStartOffset + 1, path: currentPath)
+                                   column: offset - lineStart + 1, path: currentPath)
         failure = error
         mode = .failed
         return error

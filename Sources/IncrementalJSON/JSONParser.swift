@@ -72,11 +72,19 @@ public final class JSONParser {
     var unicodeEscapeValue: UInt32 = 0
     var expectsLowSurrogate = false
     var utf8Remaining: UInt8 = 0
+    /// Length of the UTF-8 sequence in progress, so an error points at its first byte.
+    var utf8Length: UInt8 = 0
+    /// Buffer index of the backslash of a high surrogate escape awaiting its low half.
+    var highSurrogateIndex = 0
+    /// The last comma's position, for a trailing-comma error.
+    var lastComma = (offset: 0, line: 1, lineStart: 0)
     var utf8Lower: UInt8 = 0x80
     var utf8Upper: UInt8 = 0xBF
     var numberPhase: NumberPhase = .integer
     var literalKind: JSONToken.Kind = .null
     var literalMatched = 0
+    /// Lenient: absolute offset up to which the prose skipper has looked past a candidate bracket.
+    var proseLookahead = 0
     /// Top-level values completed so far.
     public internal(set) var valueCount = 0
     var failure: JSONParseError?
@@ -165,6 +173,7 @@ public final class JSONParser {
         count = kept
         readIndex -= keepFrom
         tokenStart -= keepFrom
+        highSurrogateIndex -= keepFrom
         baseOffset += keepFrom
     }
 
