@@ -21,7 +21,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         parser.push(text)
         parser.endInput()
         guard let token = try? parser.nextToken(), token.kind == .number,
-              (try? parser.nextToken()) == nil else { return nil }
+              token.length == text.utf8.count else { return nil }
         self.text = text
     }
 

@@ -1,0 +1,54 @@
+import XCTest
+@testable import IncrementalJSON
+
+/// Each relaxation is a named option; without it, the input is rejected.
+final class LenientTests: XCTestCase {
+    func testFencedAndProseWrappedFixturesMatchThePlainPlan() throws {
+        let plain = try JSONValue(parsing: try fixture("plan-7d.json"))
+        XCTAssertEqual(try JSONValue(parsing: try fixture("plan-7d.fenced.txt"), options: .llm), plain)
+        XCTAssertNotNil(events(try fixture("plan-7d.fenced.txt")).error, "strict rejects the fence")
+        let minified = try JSONValue(parsing: try fixture("plan-30d.min.json"))
+        XCTAssertEqual(try JSONValue(parsing: try fixture("plan-30d.prose.txt"), options: .llm), minified)
+    }
+
+    func testLeadingProseSkipsBracketsThatCannotStartJSON() throws {
+        let text = "Plan [draft] {v2}: see {\"a\": [1]} then [more] prose"
+        XCTAssertEqual(try JSONValue(parsing: text, options: .llm), .object(["a": .array([.number(JSONNumber("1")!)])]))
+        let events = events(Array(text.utf8), chunkSize: 1, options: .llm).events
+        XCTAssertEqual(events.first?.offset, 23, "offsets stay absolute in the input")
+        XCTAssertNotNil(parseError("no json here", options: .llm))
+        XCTAssertEqual(parseError("just prose", options: .llm)?.reason, .noValue)
+    }
+
+    func testEachOptionAlone() throws {
+        var trailing = JSONParserOptions()
+        trailing.allowsTrailingCommas = true
+        XCTAssertNoThrow(try JSONValue(parsing: #"{"a": [1, 2,], "b": {"c": 1,},}"#, options: trailing))
+        XCTAssertNotNil(parseError("[1,,]", options: trailing), "only one comma")
+        XCTAssertNotNil(parseError("[,]", options: trailing), "not a lone comma")
+        XCTAssertNotNil(parseError("{,}", options: trailing))
+
+        var prose = JSONParserOptions()
+        prose.skipsLeadingProse = true
+        XCTAssertNoThrow(try JSONValue(parsing: "```json\n[1]", options: prose))
+        XCTAssertNotNil(parseError("```json\n[1]\n```", options: prose), "trailing fence needs its own option")
+
+        var ignoring = JSONParserOptions()
+        ignoring.ignoresTrailingContent = true
+        XCTAssertNoThrow(try JSONValue(parsing: "[1]\n```\nThanks!", options: ignoring))
+        XCTAssertNotNil(parseError("Hi [1]", options: ignoring), "leading prose needs its own option")
+    }
+
+    func testMultipleTopLevelValues() throws {
+        var options = JSONParserOptions()
+        options.allowsMultipleTopLevelValues = true
+        let text = "{\"a\":1}\n{\"a\":2}\n[3] 4 \"five\" true\n"
+        for size in [0, 1, 3] {
+            let result = events(Array(text.utf8), chunkSize: size, options: options)
+            XCTAssertNil(result.error)
+            XCTAssertEqual(result.events.filter { $0.path == .root && ![.objectEnd, .arrayEnd].contains($0.kind) }.count, 6)
+        }
+        XCTAssertNil(events([], options: options).error, "an empty stream of values is valid")
+        XCTAssertNotNil(parseError("[1] x", options: options))
+    }
+}

@@ -1,0 +1,101 @@
+import XCTest
+@testable import IncrementalJSON
+
+/// The core invariant: the same tokens, offsets, raw text and errors for every split of the input.
+final class SplitInvarianceTests: XCTestCase {
+    /// Every 2-way split of the small fixtures, and byte-at-a-time.
+    func testEverySplitPointOfSmallFixtures() throws {
+        for (name, options) in [("plan-7d.min.json", JSONParserOptions.strict), ("plan-7d.fenced.txt", .llm)] {
+            let bytes = try fixture(name)
+            let whole = trace(bytes, splitAt: [], options: options)
+            XCTAssertNil(whole.error, name)
+            XCTAssertGreaterThan(whole.tokens.count, 500)
+            for cut in 0...bytes.count {
+                let split = trace(bytes, splitAt: [cut], options: options)
+                if split != whole {
+                    XCTFail("\(name): split at \(cut) differs")
+                    break
+                }
+            }
+            XCTAssertEqual(trace(bytes, splitAt: Array(1..<bytes.count), options: options), whole, "\(name) byte by byte")
+        }
+    }
+
+    /// Many random multi-way splits of every fixture, and byte-at-a-time for each.
+    func testRandomSplitsOfEveryFixture() throws {
+        var generator = SeededGenerator(seed: 2026)
+        for (name, options) in strictFixtures.map({ ($0, JSONParserOptions.strict) }) + wrappedFixtures.map({ ($0, .llm) }) {
+            let bytes = try fixture(name)
+            let whole = trace(bytes, splitAt: [], options: options)
+            XCTAssertNil(whole.error, name)
+            let rounds = bytes.count > 200_000 ? 3 : 12
+            for _ in 0..<rounds {
+                let cutCount = Int.random(in: 1...min(400, bytes.count / 4), using: &generator)
+                let cuts = (0..<cutCount).map { _ in Int.random(in: 0...bytes.count, using: &generator) }.sorted()
+                XCTAssertEqual(trace(bytes, splitAt: cuts, options: options), whole, "\(name) cuts \(cuts.prefix(8))…")
+            }
+            XCTAssertEqual(trace(bytes, splitAt: Array(1..<bytes.count), options: options), whole, "\(name) byte by byte")
+        }
+    }
+
+    /// Decoded events with paths are the same at every chunk size.
+    func testEventsAndPathsAtEveryChunkSize() throws {
+        let bytes = try fixture("plan-7d.json")
+        let whole = events(bytes)
+        XCTAssertNil(whole.error)
+        for size in [1, 2, 3, 5, 7, 16, 64, 100, 4096] {
+            let chunked = events(bytes, chunkSize: size)
+            XCTAssertNil(chunked.error)
+            XCTAssertEqual(chunked.events, whole.events, "chunk size \(size)")
+        }
+    }
+
+    /// Splits inside every kind of token, including inside UTF-8 sequences, escapes and surrogate pairs.
+    func testSplitsInsideEveryTokenKind() {
+        let documents = [
+            #"{"emoji":"\ud83d\ude00","t":true,"f":false,"n":null,"num":-12.5e+3,"s":"caf\u00e9 中文 😀"}"#,
+            "[0,-0.0e-0,1E+2,123456789,\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]",
+            "  [ 1 ,\r\n 2 ] \n",
+            "12345", "-0.5", "\"\u{1F600}\"", "true",
+        ]
+        for text in documents {
+            let bytes = Array(text.utf8)
+            let whole = trace(bytes, splitAt: [])
+            XCTAssertNil(whole.error, text)
+            for first in 0...bytes.count {
+                for second in first...bytes.count {
+                    XCTAssertEqual(trace(bytes, splitAt: [first, second]), whole, "\(text) at \(first), \(second)")
+                }
+            }
+        }
+    }
+
+    /// Malformed input: the same error, at the same offset, for every split.
+    func testErrorsAreTheSameForEverySplit() throws {
+        let folder = fixturesURL.appendingPathComponent("malformed")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name != "expected-offsets.json" {
+            let bytes = try fixture("malformed/" + name)
+            let whole = trace(bytes, splitAt: [])
+            XCTAssertNotNil(whole.error, name)
+            for cut in 0...bytes.count {
+                XCTAssertEqual(trace(bytes, splitAt: [cut]), whole, "\(name) split at \(cut)")
+            }
+            XCTAssertEqual(trace(bytes, splitAt: Array(0...bytes.count)), whole, "\(name) byte by byte")
+        }
+    }
+
+    /// A number is complete when the byte after it arrives, not before: the event comes with it.
+    func testEventsArriveWithTheirLastByte() throws {
+        let parser = JSONParser()
+        XCTAssertEqual(try parser.feed(#"{"day": 1"#).map(\.kind), [.objectStart, .key("day")])
+        XCTAssertEqual(try parser.feed(",").map(\.kind), [.number(JSONNumber("1")!)])
+        XCTAssertEqual(try parser.feed(#""ok": tru"#).map(\.kind), [.key("ok")])
+        XCTAssertEqual(try parser.feed("e").map(\.kind), [.bool(true)])
+        XCTAssertEqual(try parser.feed("}").map(\.kind), [.objectEnd])
+        XCTAssertEqual(try parser.finish(), [])
+
+        let number = JSONParser()
+        XCTAssertEqual(try number.feed("42"), [])
+        XCTAssertEqual(try number.finish().map(\.kind), [.number(JSONNumber("42")!)])
+    }
+}
