@@ -207,7 +207,7 @@ extension JSONParser {
         }
         let offset = baseOffset + index
         (levels + depth).initialize(to: Level(
-            isObject: isObject, index: -1, keyStart: keyArena.count, keyEnd: -1,
+            isObject: isObject, index: -1, keyStart: keyByteCount, keyEnd: -1,
             keyHasEscapes: false, openOffset: offset, completeEnd: offset + 1))
         depth += 1
     }
@@ -216,8 +216,7 @@ extension JSONParser {
     private func closeContainer(isObject: Bool, _ index: inout Int) -> JSONToken {
         let offset = baseOffset &+ index
         depth &-= 1
-        let keyStart = levels[depth].keyStart
-        if keyArena.count > keyStart { keyArena.removeSubrange(keyStart...) }
+        keyByteCount = levels[depth].keyStart
         (levels + depth).deinitialize(count: 1)
         index &+= 1
         valueCompleted(endingAt: offset &+ 1)
@@ -270,7 +269,17 @@ extension JSONParser {
             if expectsLowSurrogate && bytes[i] != ASCII.backslash {
                 throw fail(.unpairedSurrogate, at: highSurrogateIndex)
             }
-            // The common case: a run of printable ASCII other than quote and backslash.
+            // The common case: a run of printable ASCII other than quote and backslash, eight
+            // bytes at a time, then byte by byte up to the byte that needs attention.
+            while i &+ 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                let special = Self.bytesNeedingAttention(word)
+                if special != 0 {
+                    i &+= special.trailingZeroBitCount &>> 3
+                    break
+                }
+                i &+= 8
+            }
             while i < end {
                 let byte = bytes[i]
                 guard byte &- 0x20 < 0x60 && byte != ASCII.quote && byte != ASCII.backslash else { break }
@@ -296,6 +305,21 @@ extension JSONParser {
             throw fail(.stringTooLong(limit: limit), at: tokenStart + 1 + limit)
         }
         return nil
+    }
+
+    /// The high bit set in each byte of `word` (little-endian) that is a control character, `"`,
+    /// a backslash or non-ASCII. Only the lowest flagged byte is exact (borrows may flag bytes above it),
+    /// which is all the scanner uses.
+    @inline(__always)
+    static func bytesNeedingAttention(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* UInt64(ASCII.quote))
+        let backslashes = word ^ (ones &* UInt64(ASCII.backslash))
+        let controls = (word &- ones &* 0x20) & ~word
+        let zeroQuote = (quotes &- ones) & ~quotes
+        let zeroBackslash = (backslashes &- ones) & ~backslashes
+        return (controls | zeroQuote | zeroBackslash | word) & highBits
     }
 
     /// Sets the expected continuation bytes for a UTF-8 lead byte, rejecting overlong forms,
@@ -369,11 +393,24 @@ extension JSONParser {
     private func setKey(rawStart: Int, rawEnd: Int) {
         let level = levels + (depth &- 1)
         let keyStart = level.pointee.keyStart
-        if keyArena.count > keyStart { keyArena.removeSubrange(keyStart...) }
-        keyArena.append(contentsOf: UnsafeBufferPointer(start: storage + rawStart, count: rawEnd &- rawStart))
-        level.pointee.keyEnd = keyArena.count
+        let keyEnd = keyStart &+ (rawEnd &- rawStart)
+        if keyEnd > keyByteCapacity { growKeyBytes(to: keyEnd) }
+        (keyBytes + keyStart).update(from: storage + rawStart, count: rawEnd &- rawStart)
+        keyByteCount = keyEnd
+        level.pointee.keyEnd = keyEnd
         level.pointee.keyHasEscapes = stringHasEscapes
         level.pointee.index &+= 1
+    }
+
+    @inline(never)
+    private func growKeyBytes(to needed: Int) {
+        var newCapacity = keyByteCapacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBytes.update(from: keyBytes, count: keyByteCount)
+        keyBytes.deallocate()
+        keyBytes = newBytes
+        keyByteCapacity = newCapacity
     }
 
     // MARK: - Numbers and literals

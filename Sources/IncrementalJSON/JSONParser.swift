@@ -40,58 +40,61 @@ public final class JSONParser {
     // `storage[0..<count]` holds the bytes not yet discarded; `storage[0]` is the input's byte
     // `baseOffset`. Bytes before `retainedStart` are discarded on the next push.
 
-    var storage: UnsafeMutablePointer<UInt8>
-    var capacity: Int
-    var count = 0
-    var readIndex = 0
-    var baseOffset = 0
-    var inputEnded = false
-    var inputCutAtLimit = false
+    @exclusivity(unchecked) var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var capacity: Int
+    @exclusivity(unchecked) var count = 0
+    @exclusivity(unchecked) var readIndex = 0
+    @exclusivity(unchecked) var baseOffset = 0
+    @exclusivity(unchecked) var inputEnded = false
+    @exclusivity(unchecked) var inputCutAtLimit = false
 
     /// Absolute offset from which a capture needs the bytes kept (`Int.max` when none).
-    var pinnedOffset = Int.max
+    @exclusivity(unchecked) var pinnedOffset = Int.max
 
     // MARK: Nesting
 
-    var levels: UnsafeMutablePointer<Level>
-    var levelCapacity: Int
+    @exclusivity(unchecked) var levels: UnsafeMutablePointer<Level>
+    @exclusivity(unchecked) var levelCapacity: Int
     /// The number of open containers.
-    public internal(set) var depth = 0
-    /// The raw (still escaped) bytes of the current key of every open object, innermost last.
-    var keyArena: [UInt8] = []
+    @exclusivity(unchecked) public internal(set) var depth = 0
+    /// The raw (still escaped) bytes of the current key of every open object, innermost last:
+    /// `keyBytes[0..<keyByteCount]`.
+    @exclusivity(unchecked) var keyBytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var keyByteCapacity = 256
+    @exclusivity(unchecked) var keyByteCount = 0
 
     // MARK: Scanner state
 
-    var mode: Mode
+    @exclusivity(unchecked) var mode: Mode
     /// Buffer index of the first byte of the token in progress.
-    var tokenStart = 0
-    var stringIsKey = false
-    var stringHasEscapes = false
+    @exclusivity(unchecked) var tokenStart = 0
+    @exclusivity(unchecked) var stringIsKey = false
+    @exclusivity(unchecked) var stringHasEscapes = false
     /// 0: none; 1: after a backslash; 2...5: after `\u` and `escapeState - 2` hex digits.
-    var escapeState: UInt8 = 0
-    var unicodeEscapeValue: UInt32 = 0
-    var expectsLowSurrogate = false
-    var utf8Remaining: UInt8 = 0
+    @exclusivity(unchecked) var escapeState: UInt8 = 0
+    @exclusivity(unchecked) var unicodeEscapeValue: UInt32 = 0
+    @exclusivity(unchecked) var expectsLowSurrogate = false
+    @exclusivity(unchecked) var utf8Remaining: UInt8 = 0
     /// Length of the UTF-8 sequence in progress, so an error points at its first byte.
-    var utf8Length: UInt8 = 0
+    @exclusivity(unchecked) var utf8Length: UInt8 = 0
     /// Buffer index of the backslash of a high surrogate escape awaiting its low half.
-    var highSurrogateIndex = 0
+    @exclusivity(unchecked) var highSurrogateIndex = 0
     /// The last comma's position, for a trailing-comma error.
-    var lastComma = (offset: 0, line: 1, lineStart: 0)
-    var utf8Lower: UInt8 = 0x80
-    var utf8Upper: UInt8 = 0xBF
-    var numberPhase: NumberPhase = .integer
-    var literalKind: JSONToken.Kind = .null
-    var literalMatched = 0
+    @exclusivity(unchecked) var lastComma = (offset: 0, line: 1, lineStart: 0)
+    @exclusivity(unchecked) var utf8Lower: UInt8 = 0x80
+    @exclusivity(unchecked) var utf8Upper: UInt8 = 0xBF
+    @exclusivity(unchecked) var numberPhase: NumberPhase = .integer
+    @exclusivity(unchecked) var literalKind: JSONToken.Kind = .null
+    @exclusivity(unchecked) var literalMatched = 0
     /// Lenient: absolute offset up to which the prose skipper has looked past a candidate bracket.
-    var proseLookahead = 0
+    @exclusivity(unchecked) var proseLookahead = 0
     /// Top-level values completed so far.
-    public internal(set) var valueCount = 0
-    var failure: JSONParseError?
+    @exclusivity(unchecked) public internal(set) var valueCount = 0
+    @exclusivity(unchecked) var failure: JSONParseError?
 
     // Line tracking, for error positions: line feeds only occur in whitespace and skipped text.
-    var line = 1
-    var lineStartOffset = 0
+    @exclusivity(unchecked) var line = 1
+    @exclusivity(unchecked) var lineStartOffset = 0
 
     /// Creates a parser; the default options are strict RFC 8259.
     public init(options: JSONParserOptions = .strict) {
@@ -101,12 +104,14 @@ public final class JSONParser {
         self.storage = .allocate(capacity: capacity)
         self.levelCapacity = 16
         self.levels = .allocate(capacity: levelCapacity)
+        self.keyBytes = .allocate(capacity: keyByteCapacity)
     }
 
     deinit {
         storage.deallocate()
         levels.deinitialize(count: depth)
         levels.deallocate()
+        keyBytes.deallocate()
     }
 
     // MARK: - Input
@@ -231,10 +236,8 @@ public final class JSONParser {
         for level in UnsafeBufferPointer(start: levels, count: depth) {
             if level.isObject {
                 guard level.keyEnd >= 0 else { continue }
-                let key = keyArena.withUnsafeBytes { arena in
-                    JSONStringDecoding.decode(UnsafeRawBufferPointer(rebasing: arena[level.keyStart..<level.keyEnd]),
-                                              hasEscapes: level.keyHasEscapes)
-                }
+                let raw = UnsafeRawBufferPointer(start: keyBytes + level.keyStart, count: level.keyEnd - level.keyStart)
+                let key = JSONStringDecoding.decode(raw, hasEscapes: level.keyHasEscapes)
                 components.append(.key(key))
             } else if level.index >= 0 {
                 components.append(.index(level.index))
@@ -250,7 +253,7 @@ extension JSONParser {
         var isObject: Bool
         /// Arrays: index of the current element, -1 before the first. Objects: members started.
         var index: Int
-        /// The current key's raw bytes in `keyArena`, `keyStart..<keyEnd`; `keyEnd` is -1 before the first key.
+        /// The current key's raw bytes, `keyBytes[keyStart..<keyEnd]`; `keyEnd` is -1 before the first key.
         var keyStart: Int
         var keyEnd: Int
         var keyHasEscapes: Bool
