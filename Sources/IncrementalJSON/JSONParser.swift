@@ -248,6 +248,19 @@ public final class JSONParser {
 }
 
 extension JSONParser {
+    /// The last step of the path of a value that just started at `pathLength` (≥ 1).
+    enum Step {
+        case key(UnsafeRawBufferPointer, hasEscapes: Bool)
+        case index(Int)
+    }
+
+    func lastStep(pathLength: Int) -> Step {
+        let level = levels[pathLength - 1]
+        guard level.isObject else { return .index(level.index) }
+        return .key(UnsafeRawBufferPointer(start: keyBytes + level.keyStart, count: level.keyEnd - level.keyStart),
+                    hasEscapes: level.keyHasEscapes)
+    }
+
     /// One open container.
     struct Level {
         var isObject: Bool

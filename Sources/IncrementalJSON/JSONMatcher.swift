@@ -1,0 +1,228 @@
+/// Watches a ``JSONParser`` for values whose paths match patterns, and captures each matching
+/// value's raw bytes as it is scanned — no second pass, no copy of the rest of the document.
+///
+/// ```swift
+/// let matcher = JSONMatcher(patterns: ["$.metadata", "$.days[*]"], options: .llm)
+/// for chunk in chunks {
+///     matcher.push(chunk)
+///     while let match = try matcher.nextMatch() {
+///         switch (match.pattern, match.phase) {
+///         case (1, .started): print("day \(match.ordinal) started at byte \(match.startOffset)")
+///         case (1, .completed): let day = try matcher.decode(Day.self, from: match)
+///         default: break
+///         }
+///     }
+/// }
+/// matcher.endInput()
+/// while let match = try matcher.nextMatch() { … }
+/// ```
+///
+/// A match is reported twice: `.started` with the value's first token, `.completed` with its last
+/// (for a scalar, both at once). The bytes of a completed match can be read until the next push.
+/// While a matching container is open, the parser keeps its bytes; everything else is discarded as
+/// usual, so memory follows the open captures, not the document. Matching costs a few comparisons
+/// per value start only at depths that some pattern can still reach.
+public final class JSONMatcher {
+    /// The parser underneath, for its position, path and state.
+    public let parser: JSONParser
+    /// The patterns, in the order given; ``JSONMatch/pattern`` indexes this array.
+    public let patterns: [JSONPathPattern]
+
+    /// `prefixMasks[k]`: the patterns whose first `k` components match the path of the open
+    /// container at path length `k` and that are longer than `k`. Bit `i` is pattern `i`.
+    private var prefixMasks: [UInt64] = []
+    private let rootMask: UInt64
+    private var openCaptures: [OpenCapture] = []
+    private var pending: [JSONMatch] = []
+    private var pendingIndex = 0
+    private var ordinals: [Int]
+    /// Pattern keys as UTF-8, per pattern and component, for comparison with raw key bytes.
+    private let patternKeys: [[[UInt8]?]]
+
+    private struct OpenCapture {
+        var pattern: Int
+        var ordinal: Int
+        var pathLength: Int
+        var startOffset: Int
+        var path: JSONPath
+    }
+
+    /// Creates a matcher over a new parser. At most 64 patterns.
+    public init(patterns: [JSONPathPattern], options: JSONParserOptions = .strict) {
+        precondition(patterns.count <= 64, "JSONMatcher supports at most 64 patterns")
+        self.parser = JSONParser(options: options)
+        self.patterns = patterns
+        self.ordinals = Array(repeating: 0, count: patterns.count)
+        self.patternKeys = patterns.map { pattern in
+            pattern.components.map { component in
+                if case .key(let key) = component { return Array(key.utf8) }
+                return nil
+            }
+        }
+        var mask: UInt64 = 0
+        for (i, pattern) in patterns.enumerated() where !pattern.components.isEmpty { mask |= 1 << UInt64(i) }
+        self.rootMask = mask
+    }
+
+    /// Appends bytes to the input.
+    public func push(_ bytes: UnsafeRawBufferPointer) { parser.push(bytes) }
+    /// Appends bytes to the input.
+    public func push(_ bytes: some Collection<UInt8>) { parser.push(bytes) }
+    /// Appends the UTF-8 bytes of `text` to the input.
+    public func push(_ text: String) { parser.push(text) }
+    /// Marks the end of the input.
+    public func endInput() { parser.endInput() }
+
+    /// The next match event, or `nil` when the bytes pushed so far hold no further one.
+    ///
+    /// After ``endInput()``, `nil` means the document is complete; an incomplete or invalid
+    /// document throws the parser's error (matches completed before it were already returned).
+    public func nextMatch() throws(JSONParseError) -> JSONMatch? {
+        while true {
+            if pendingIndex < pending.count {
+                defer { pendingIndex += 1 }
+                return pending[pendingIndex]
+            }
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            guard let token = try parser.nextToken() else { return nil }
+            handle(token)
+        }
+    }
+
+    private func handle(_ token: JSONToken) {
+        switch token.kind {
+        case .key:
+            return
+        case .objectEnd, .arrayEnd:
+            prefixMasks.removeLast()
+            let pathLength = parser.depth
+            while let capture = openCaptures.last, capture.pathLength == pathLength {
+                openCaptures.removeLast()
+                pending.append(JSONMatch(phase: .completed, pattern: capture.pattern, ordinal: capture.ordinal,
+                                         path: capture.path, startOffset: capture.startOffset,
+                                         endOffset: token.endOffset))
+            }
+            parser.pinnedOffset = openCaptures.first?.startOffset ?? .max
+        case .objectStart, .arrayStart:
+            let pathLength = parser.depth - 1
+            let (matched, longer) = match(atPathLength: pathLength, isContainer: true)
+            prefixMasks.append(longer)
+            guard matched != 0 else { return }
+            let path = parser.currentPath
+            for pattern in bits(matched) {
+                let ordinal = nextOrdinal(pattern)
+                openCaptures.append(OpenCapture(pattern: pattern, ordinal: ordinal, pathLength: pathLength,
+                                                startOffset: token.offset, path: path))
+                pending.append(JSONMatch(phase: .started, pattern: pattern, ordinal: ordinal, path: path,
+                                         startOffset: token.offset, endOffset: token.endOffset))
+            }
+            if parser.pinnedOffset == .max { parser.pinnedOffset = token.offset }
+        default:
+            let pathLength = parser.depth
+            let (matched, _) = match(atPathLength: pathLength, isContainer: false)
+            guard matched != 0 else { return }
+            let path = parser.currentPath
+            for pattern in bits(matched) {
+                let ordinal = nextOrdinal(pattern)
+                for phase in [JSONMatch.Phase.started, .completed] {
+                    pending.append(JSONMatch(phase: phase, pattern: pattern, ordinal: ordinal, path: path,
+                                             startOffset: token.offset, endOffset: token.endOffset))
+                }
+            }
+        }
+    }
+
+    /// The patterns that match the value just started at `pathLength` exactly, and those it
+    /// is a proper prefix of.
+    @inline(__always)
+    private func match(atPathLength pathLength: Int, isContainer: Bool) -> (matched: UInt64, longer: UInt64) {
+        if pathLength == 0 {
+            var exact: UInt64 = 0
+            for (i, pattern) in patterns.enumerated() where pattern.components.isEmpty { exact |= 1 << UInt64(i) }
+            return (exact, rootMask)
+        }
+        let candidates = prefixMasks[pathLength - 1]
+        guard candidates != 0 else { return (0, 0) }
+        let step = parser.lastStep(pathLength: pathLength)
+        var matched: UInt64 = 0
+        var longer: UInt64 = 0
+        for i in bits(candidates) {
+            let components = patterns[i].components
+            let fits: Bool
+            switch (components[pathLength - 1], step) {
+            case (.anyIndex, .index), (.anyKey, .key): fits = true
+            case (.index(let wanted), .index(let index)): fits = wanted == index
+            case (.key, .key(let raw, let hasEscapes)):
+                let wanted = patternKeys[i][pathLength - 1]!
+                fits = hasEscapes
+                    ? Array(JSONStringDecoding.decode(raw, hasEscapes: true).utf8) == wanted
+                    : raw.elementsEqual(wanted)
+            default: fits = false
+            }
+            guard fits else { continue }
+            if components.count == pathLength { matched |= 1 << UInt64(i) } else if isContainer { longer |= 1 << UInt64(i) }
+        }
+        return (matched, longer)
+    }
+
+    private func nextOrdinal(_ pattern: Int) -> Int {
+        defer { ordinals[pattern] += 1 }
+        return ordinals[pattern]
+    }
+
+    private func bits(_ mask: UInt64) -> some Sequence<Int> {
+        sequence(state: mask) { rest -> Int? in
+            guard rest != 0 else { return nil }
+            let bit = rest.trailingZeroBitCount
+            rest &= rest - 1
+            return bit
+        }
+    }
+
+    // MARK: - Reading a match
+
+    /// Calls `body` with the raw bytes of a match returned since the last push.
+    public func withUnsafeRawBytes<Result>(of match: JSONMatch, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try parser.withUnsafeRawBytes(from: match.startOffset, to: match.endOffset, body)
+    }
+
+    /// A copy of the raw bytes of a completed match.
+    public func rawBytes(of match: JSONMatch) -> [UInt8] {
+        precondition(match.phase == .completed, "JSONMatcher.rawBytes(of:) needs a completed match")
+        return withUnsafeRawBytes(of: match) { Array($0) }
+    }
+
+    /// The completed match as a tree.
+    public func value(of match: JSONMatch) -> JSONValue {
+        precondition(match.phase == .completed, "JSONMatcher.value(of:) needs a completed match")
+        return withUnsafeRawBytes(of: match) { raw in
+            // The bytes were already validated by the parser (with the same limits), so this cannot fail.
+            var options = JSONParserOptions()
+            options.maximumDepth = .max
+            return try! JSONValue(parsing: raw, options: options)
+        }
+    }
+}
+
+/// A value whose path matched one of a ``JSONMatcher``'s patterns.
+public struct JSONMatch: Sendable, Hashable {
+    public enum Phase: Sendable, Hashable {
+        /// The value's first token arrived (for a container, its opening bracket).
+        case started
+        /// The value's last token arrived; its raw bytes can be read.
+        case completed
+    }
+
+    public var phase: Phase
+    /// Index of the matched pattern in ``JSONMatcher/patterns``.
+    public var pattern: Int
+    /// How many earlier values matched the same pattern (0 for the first): for `$.days[*]`, the day index.
+    public var ordinal: Int
+    /// The value's path, as `$.days[3]`.
+    public var path: JSONPath
+    /// Absolute offset of the value's first byte.
+    public var startOffset: Int
+    /// Absolute offset just after the value's last byte (for `.started` containers, after the bracket).
+    public var endOffset: Int
+}
