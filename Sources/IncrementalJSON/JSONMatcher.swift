@@ -180,6 +180,14 @@ public final class JSONMatcher {
         }
     }
 
+    /// The matches that started and have not completed yet, outermost first (phase `.started`).
+    public var openMatches: [JSONMatch] {
+        openCaptures.map { capture in
+            JSONMatch(phase: .started, pattern: capture.pattern, ordinal: capture.ordinal, path: capture.path,
+                      startOffset: capture.startOffset, endOffset: capture.startOffset + 1)
+        }
+    }
+
     // MARK: - Reading a match
 
     /// Calls `body` with the raw bytes of a match returned since the last push.

@@ -98,7 +98,7 @@ extension JSONParser {
         switch mode {
         case .value, .elementOrEnd, .element:
             if byte == ASCII.closeBracket && mode != .value {
-                if mode == .element && !options.allowsTrailingCommas { throw failAtLastComma() }
+                if mode == .element { try acceptTrailingComma() }
                 return closeContainer(isObject: false, &index)
             }
             return try beginValue(byte, &index)
@@ -109,7 +109,7 @@ extension JSONParser {
                 return nil
             }
             if byte == ASCII.closeBrace {
-                if mode == .key && !options.allowsTrailingCommas { throw failAtLastComma() }
+                if mode == .key { try acceptTrailingComma() }
                 return closeContainer(isObject: true, &index)
             }
             throw fail(.unexpectedByte(byte, expected: mode == .key ? "a key" : "a key or '}'"), at: index)
@@ -159,10 +159,13 @@ extension JSONParser {
     /// Starts the value whose first byte is `byte`; containers are complete tokens at once.
     @inline(__always)
     private func beginValue(_ byte: UInt8, _ index: inout Int) throws(JSONParseError) -> JSONToken? {
-        if depth > 0 && !levels[depth &- 1].isObject {
-            levels[depth &- 1].index &+= 1
-        }
         let offset = baseOffset &+ index
+        if depth > 0 {
+            if !levels[depth &- 1].isObject { levels[depth &- 1].index &+= 1 }
+        } else {
+            rootStartOffset = offset
+            acceptedTrailingCommas.removeAll()
+        }
         switch byte {
         case ASCII.quote:
             beginString(isKey: false, at: index)
@@ -231,6 +234,7 @@ extension JSONParser {
             mode = .commaOrEnd
         } else {
             valueCount &+= 1
+            rootEndOffset = endOffset
             mode = .afterValue
         }
     }
@@ -535,8 +539,11 @@ extension JSONParser {
 
     /// A trailing comma is reported where the comma is, which may be on an earlier line.
     @inline(never)
-    private func failAtLastComma() -> JSONParseError {
-        fail(.trailingComma, offset: lastComma.offset, line: lastComma.line, lineStart: lastComma.lineStart)
+    private func acceptTrailingComma() throws(JSONParseError) {
+        guard options.allowsTrailingCommas else {
+            throw fail(.trailingComma, offset: lastComma.offset, line: lastComma.line, lineStart: lastComma.lineStart)
+        }
+        acceptedTrailingCommas.append(lastComma.offset)
     }
 
     private func fail(_ reason: JSONParseError.Reason, offset: Int, line: Int, lineStart: Int) -> JSONParseError {

@@ -79,6 +79,11 @@ public final class JSONParser {
     @exclusivity(unchecked) var utf8Length: UInt8 = 0
     /// Buffer index of the backslash of a high surrogate escape awaiting its low half.
     @exclusivity(unchecked) var highSurrogateIndex = 0
+    /// Absolute offsets of the current top-level value's first byte and of the byte after it.
+    @exclusivity(unchecked) var rootStartOffset: Int?
+    @exclusivity(unchecked) var rootEndOffset = 0
+    /// Lenient: absolute offsets of the trailing commas accepted, which a repair leaves out.
+    @exclusivity(unchecked) var acceptedTrailingCommas: [Int] = []
     /// The last comma's position, for a trailing-comma error.
     @exclusivity(unchecked) var lastComma = (offset: 0, line: 1, lineStart: 0)
     @exclusivity(unchecked) var utf8Lower: UInt8 = 0x80

@@ -48,6 +48,18 @@ public enum JSONValue: Sendable, Hashable {
         return elements[index]
     }
 
+    /// The value at `path` inside this one.
+    public subscript(path: JSONPath) -> JSONValue? {
+        var value: JSONValue? = self
+        for component in path.components {
+            switch component {
+            case .key(let key): value = value?[key]
+            case .index(let index): value = value?[index]
+            }
+        }
+        return value
+    }
+
     public var stringValue: String? {
         if case .string(let string) = self { return string }
         return nil

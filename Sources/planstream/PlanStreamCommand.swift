@@ -5,7 +5,9 @@ import Foundation
 enum PlanStreamCommand {
     static let usage = """
         usage:
+        \(ReplayCommand.usage)
         \(ParserCommands.usage)
+        \(PlanCommands.usage)
         """
 
     static func main() {
@@ -16,6 +18,9 @@ enum PlanStreamCommand {
             switch arguments.first {
             case "validate": status = try ParserCommands.validate(rest)
             case "events": status = try ParserCommands.events(rest)
+            case "plan": status = try PlanCommands.plan(rest)
+            case "repair": status = try PlanCommands.repair(rest)
+            case "replay": status = try ReplayCommand.run(rest)
             case "help", "--help", "-h":
                 print(usage)
                 status = 0

@@ -1,0 +1,195 @@
+/// How to turn a truncated document into the longest valid JSON document its bytes support.
+///
+/// A repair keeps the input's own bytes up to a cut and appends closers: it drops an unfinished
+/// trailing value and a dangling key (with its colon and comma), then closes every open container.
+/// It never completes a number (`12` cut from `123` is dropped), a literal (`tru`) or a key, and
+/// never invents a value. A string cut in the middle is dropped unless the caller asks to keep it;
+/// it is then kept as the prefix it is, cut back to a whole character, and reported as partial.
+///
+/// From a live parser, at any moment and at a cost proportional to the nesting depth:
+///
+/// ```swift
+/// let parser = JSONParser()
+/// _ = try parser.feed(#"{"days": [{"day": 1}, {"day": 2, "title": "Mov"#)
+/// let repair = try parser.repair()
+/// repair.suffix            // "]}"  — applied to the received bytes: {"days": [{"day": 1}, {"day": 2}]}
+/// repair.report.cutPath    // $.days[1].title
+/// ```
+///
+/// From text that did not come through a parser, possibly wrapped in prose or a Markdown fence:
+///
+/// ```swift
+/// let repaired = try JSONRepair.repairing("Here you go:\n```json\n[1, 2, 3")
+/// repaired.text            // [1, 2]
+/// ```
+public struct JSONRepair: Sendable, Hashable {
+    /// The input bytes to keep, as absolute offsets, in order. Usually one range; a trailing comma
+    /// accepted in lenient mode leaves a one-byte gap, so that the result is strict JSON.
+    public var keptRanges: [Range<Int>]
+    /// What to append after the kept bytes: a closing quote for a kept partial string, then the
+    /// closers of the open containers, innermost first.
+    public var suffix: String
+    /// What the repair did.
+    public var report: JSONRepairReport
+
+    /// The repaired document, given the input bytes from absolute offset `baseOffset` on (which
+    /// must include every kept range).
+    public func apply(to input: some Collection<UInt8>, baseOffset: Int = 0) -> [UInt8] {
+        let bytes = Array(input)
+        var output: [UInt8] = []
+        output.reserveCapacity(report.keptBytes + suffix.utf8.count)
+        for range in keptRanges {
+            output += bytes[(range.lowerBound - baseOffset)..<(range.upperBound - baseOffset)]
+        }
+        output += suffix.utf8
+        return output
+    }
+
+    /// Repairs a possibly truncated document in one call. Prose and a Markdown fence before the
+    /// first `{` or `[` and anything after a complete value are ignored.
+    public static func repairing(_ input: some Collection<UInt8>, keepingPartialStrings: Bool = false)
+        throws(JSONRepairError) -> RepairedJSON
+    {
+        let bytes = Array(input)
+        let parser = JSONParser(options: repairOptions)
+        parser.push(bytes)
+        do {
+            while try parser.nextToken() != nil {}
+        } catch {
+            throw .invalidInput(error)
+        }
+        let repair = try parser.repair(keepingPartialStrings: keepingPartialStrings)
+        return RepairedJSON(bytes: repair.apply(to: bytes), report: repair.report)
+    }
+
+    /// Repairs a possibly truncated document given as text.
+    public static func repairing(_ text: String, keepingPartialStrings: Bool = false)
+        throws(JSONRepairError) -> RepairedJSON
+    {
+        try repairing(Array(text.utf8), keepingPartialStrings: keepingPartialStrings)
+    }
+
+    /// Prose and fences around the value are skipped. Trailing commas are not accepted: the
+    /// repair keeps the input's own bytes, so it cannot drop commas inside them.
+    static var repairOptions: JSONParserOptions {
+        var options = JSONParserOptions()
+        options.skipsLeadingProse = true
+        options.ignoresTrailingContent = true
+        return options
+    }
+}
+
+/// What a repair kept, dropped and closed.
+public struct JSONRepairReport: Sendable, Hashable, CustomStringConvertible {
+    /// Whether the input already held a complete value (nothing dropped, nothing closed).
+    public var isComplete: Bool
+    /// Input bytes kept in the repaired document.
+    public var keptBytes: Int
+    /// Bytes of the value after the cut that were dropped (an unfinished value, a dangling key).
+    public var droppedBytes: Int
+    /// Open arrays and objects that the repair closed.
+    public var containersClosed: Int
+    /// Whether a string cut in the middle was kept as a prefix (only when asked for).
+    public var keptPartialString: Bool
+    /// Where the input was cut: the path of the unfinished value.
+    public var cutPath: JSONPath
+
+    /// `kept 812 bytes, dropped 14, closed 3 containers, cut at $.days[3].title`
+    public var description: String {
+        if isComplete { return "complete: kept \(keptBytes) bytes, nothing dropped or closed" }
+        let containers = containersClosed == 1 ? "1 container" : "\(containersClosed) containers"
+        let partial = keptPartialString ? ", kept a partial string" : ""
+        return "kept \(keptBytes) bytes, dropped \(droppedBytes), closed \(containers)\(partial), cut at \(cutPath)"
+    }
+}
+
+/// A repaired document and its report.
+public struct RepairedJSON: Sendable, Hashable {
+    /// The repaired document: valid JSON.
+    public var bytes: [UInt8]
+    public var report: JSONRepairReport
+    /// The repaired document as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Why an input cannot be repaired.
+public enum JSONRepairError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No value has started: no `{` or `[` in the input (or only whitespace).
+    case noValue
+    /// Only a top-level scalar had started, and it is unfinished: nothing can be kept.
+    case nothingComplete(cutPath: JSONPath)
+    /// The input is invalid before the cut, so no prefix of it is a faithful document.
+    case invalidInput(JSONParseError)
+
+    public var description: String {
+        switch self {
+        case .noValue: return "nothing to repair: no JSON object or array in the input"
+        case .nothingComplete: return "nothing to repair: the only value is unfinished"
+        case .invalidInput(let error): return "cannot repair invalid input: \(error)"
+        }
+    }
+}
+
+extension JSONParser {
+    /// The longest valid document that the bytes pushed so far support, from the parser's live
+    /// state: no re-scan, cost proportional to the nesting depth.
+    ///
+    /// Call it between ``nextToken()`` calls, after the tokens of the last push were drained
+    /// (before ``endInput()``, which would turn a cut into an error).
+    ///
+    /// - Parameters:
+    ///   - keepingPartialStrings: keep a string cut in the middle, as the prefix it is.
+    ///   - keptDepth: keep only the outermost `keptDepth` open containers: the value in progress
+    ///     inside the innermost of them is dropped whole (for a plan, a half-written day).
+    public func repair(keepingPartialStrings: Bool = false, keptDepth: Int? = nil) throws(JSONRepairError) -> JSONRepair {
+        if let failure { throw .invalidInput(failure) }
+        guard let start = rootStartOffset else { throw .noValue }
+        let cutPath = currentPath
+        let depth = min(keptDepth ?? self.depth, self.depth)
+        precondition(depth >= 1 || self.depth == 0, "JSONParser.repair: keptDepth must be at least 1")
+        if self.depth == 0 {
+            guard mode == .afterValue || mode == .ignoringRest else { throw .nothingComplete(cutPath: cutPath) }
+            let report = JSONRepairReport(isComplete: true, keptBytes: rootEndOffset - start, droppedBytes: 0,
+                                          containersClosed: 0, keptPartialString: false, cutPath: cutPath)
+            return JSONRepair(keptRanges: keptRanges(from: start, to: rootEndOffset), suffix: "", report: report)
+        }
+        var end = levels[depth - 1].completeEnd
+        var suffix = ""
+        var keptPartialString = false
+        if keepingPartialStrings && mode == .string && !stringIsKey && depth == self.depth {
+            end = baseOffset + partialStringEnd()
+            suffix = "\""
+            keptPartialString = true
+        }
+        for level in UnsafeBufferPointer(start: levels, count: depth).reversed() {
+            suffix += level.isObject ? "}" : "]"
+        }
+        let ranges = keptRanges(from: start, to: end)
+        let report = JSONRepairReport(
+            isComplete: false, keptBytes: ranges.reduce(0) { $0 + $1.count }, droppedBytes: scannedOffset - end,
+            containersClosed: depth, keptPartialString: keptPartialString, cutPath: cutPath)
+        return JSONRepair(keptRanges: ranges, suffix: suffix, report: report)
+    }
+
+    /// `start..<end` without the accepted trailing commas inside it.
+    private func keptRanges(from start: Int, to end: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var lower = start
+        for comma in acceptedTrailingCommas where comma >= lower && comma < end {
+            ranges.append(lower..<comma)
+            lower = comma + 1
+        }
+        ranges.append(lower..<end)
+        return ranges.filter { !$0.isEmpty }
+    }
+
+    /// Buffer index where an unfinished string can be cut at a whole character: before an
+    /// incomplete UTF-8 sequence, escape, or surrogate pair.
+    private func partialStringEnd() -> Int {
+        if expectsLowSurrogate { return highSurrogateIndex }
+        if escapeState == 1 { return readIndex - 1 }
+        if escapeState >= 2 { return readIndex - Int(escapeState) }
+        if utf8Remaining > 0 { return readIndex - Int(utf8Length - utf8Remaining) }
+        return readIndex
+    }
+}

@@ -1,0 +1,87 @@
+/// What a plan stream reports, in document order.
+///
+/// ```swift
+/// for event in try parser.feed(chunk) {
+///     switch event {
+///     case .metadataReady(let metadata): showHeader(metadata)
+///     case .dayCompleted(let index, let day): render(day, at: index)
+///     case .progress(let progress): bar.fraction = progress.fraction
+///     case .completed(let plan): save(plan)
+///     case .partial(let partial): save(partial.json)      // the stream ended early
+///     default: break
+///     }
+/// }
+/// ```
+public enum PlanEvent<Metadata: Sendable, Day: Sendable>: Sendable {
+    /// The metadata value closed and decoded.
+    case metadataReady(Metadata)
+    /// The metadata value closed but did not decode; its raw JSON is kept.
+    case metadataFailed(PlanDecodingFailure, rawJSON: String)
+    /// Day `index` (0-based) opened.
+    case dayStarted(index: Int)
+    /// Day `index` closed and decoded — in the same `feed` call that carried its closing brace.
+    case dayCompleted(index: Int, day: Day)
+    /// Day `index` closed but did not decode; the stream goes on and its raw JSON is kept.
+    case dayFailed(index: Int, error: PlanDecodingFailure, rawJSON: String)
+    /// After every day: bytes so far, days completed, expected days.
+    case progress(PlanProgress)
+    /// The document is complete.
+    case completed(Plan<Metadata, Day>)
+    /// The input ended before the document was complete: everything completed is kept.
+    case partial(PartialPlan<Metadata, Day>)
+}
+
+/// How far a plan stream has come.
+public struct PlanProgress: Sendable, Hashable {
+    /// Bytes of input received so far.
+    public var bytesReceived: Int
+    /// Days completed (decoded or failed).
+    public var daysCompleted: Int
+    /// Days expected, when the schema or the document says.
+    public var expectedDays: Int?
+
+    public init(bytesReceived: Int, daysCompleted: Int, expectedDays: Int?) {
+        self.bytesReceived = bytesReceived
+        self.daysCompleted = daysCompleted
+        self.expectedDays = expectedDays
+    }
+
+    /// `daysCompleted / expectedDays`, at most 1, when the total is known.
+    public var fraction: Double? {
+        guard let expectedDays, expectedDays > 0 else { return nil }
+        return min(1, Double(daysCompleted) / Double(expectedDays))
+    }
+}
+
+/// A value that closed but did not decode into the caller's type.
+public struct PlanDecodingFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The decoder's explanation.
+    public var message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
+    init(_ error: any Error) {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            message = "missing key '\(key.stringValue)'" + Self.location(context)
+        case DecodingError.typeMismatch(let type, let context):
+            message = "expected \(type)" + Self.location(context) + ": " + context.debugDescription
+        case DecodingError.valueNotFound(let type, let context):
+            message = "missing \(type) value" + Self.location(context)
+        case DecodingError.dataCorrupted(let context):
+            message = context.debugDescription + Self.location(context)
+        default:
+            message = "\(error)"
+        }
+    }
+
+    private static func location(_ context: DecodingError.Context) -> String {
+        context.codingPath.isEmpty ? "" : " at " + context.codingPath.map { key in
+            key.intValue.map { "[\($0)]" } ?? "." + key.stringValue
+        }.joined()
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import IncrementalJSON
+
+/// Reads a plan while it is being written and reports each part the moment it is complete.
+///
+/// ```swift
+/// let parser = PlanStreamParser()                       // PlanMetadata and PlanDay, default schema
+/// for chunk in chunks {
+///     for event in try parser.feed(chunk) {
+///         if case .dayCompleted(let index, let day) = event { show(day, index) }
+///     }
+/// }
+/// for event in parser.finish() { … }                   // .completed(plan) or .partial(partial)
+/// ```
+///
+/// Generic over the caller's `Decodable` metadata and day types (``JSONValue`` for any shape).
+/// A day that does not decode is reported with its raw JSON and the stream goes on. After an
+/// invalid byte, `feed` throws; ``partialPlan`` and ``finish()`` still hold every completed day.
+///
+/// The parser keeps the bytes received (a plan is what the caller keeps anyway), so that a
+/// partial plan is the input's own bytes, never re-encoded.
+public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
+    public let schema: PlanSchema
+
+    let matcher: JSONMatcher
+    private let decoder = JSONDecoder()
+    var received: [UInt8] = []
+    private var pending: [(event: PlanEvent<Metadata, Day>, range: Range<Int>?)] = []
+    private var pendingIndex = 0
+    private var inputEnded = false
+    private var finished = false
+
+    var metadata: Metadata?
+    var days: [Day] = []
+    var failedDays: [Plan<Metadata, Day>.FailedDay] = []
+    var dayRanges: [Range<Int>] = []
+    var dayNumbers: [Int: Int] = [:]
+    var expectedDays: Int?
+    var daysCompleted = 0
+    private var openDayOrdinal: Int?
+    /// The plan cut just after the last completed part, kept for when the input turns invalid.
+    var lastGoodRepair: JSONRepair?
+    /// Whether `lastGoodRepair` was cut inside the days array (after a day) rather than after the metadata.
+    var lastGoodRepairInsideDays = false
+    var failure: JSONParseError?
+    /// The first stream of a continuation.
+    let base: PartialPlan<Metadata, Day>?
+
+    static var metadataPattern: Int { 0 }
+    static var dayPattern: Int { 1 }
+    private static var dayNumberPattern: Int { 2 }
+    private static var expectedDaysPattern: Int { 3 }
+
+    /// The byte range of the value behind the event last returned by ``nextEvent()`` (the day
+    /// for `dayStarted` / `dayCompleted` / `dayFailed`, the metadata for `metadataReady`).
+    public private(set) var lastEventRange: Range<Int>?
+
+    /// A parser for the caller's types.
+    public init(schema: PlanSchema = PlanSchema(), metadata: Metadata.Type = Metadata.self, day: Day.Type = Day.self) {
+        self.schema = schema
+        self.base = nil
+        self.matcher = Self.makeMatcher(schema)
+        if case .fixed(let count) = schema.expectedDays { expectedDays = count }
+    }
+
+    /// A parser for a second stream that carries the days after `partial`: its days are indexed
+    /// from `partial.nextDayIndex`, and `completed` holds the merged plan. The second stream may
+    /// number its days from where the first stopped or from 1.
+    public init(continuing partial: PartialPlan<Metadata, Day>, schema: PlanSchema = PlanSchema()) {
+        self.schema = schema
+        self.base = partial
+        self.matcher = Self.makeMatcher(schema)
+        self.expectedDays = partial.expectedDays
+        if case .fixed(let count) = schema.expectedDays { expectedDays = count }
+    }
+
+    private static func makeMatcher(_ schema: PlanSchema) -> JSONMatcher {
+        let never = JSONPathPattern(components: [.key("\u{0}never")])
+        var numberPath = schema.dayPath
+        if let key = schema.dayNumberKey { numberPath.components.append(.key(key)) } else { numberPath = never }
+        var expectedPath = never
+        if case .path(let path) = schema.expectedDays { expectedPath = path }
+        return JSONMatcher(patterns: [schema.metadataPath, schema.dayPath, numberPath, expectedPath],
+                           options: schema.parserOptions)
+    }
+
+    // MARK: - Input
+
+    /// Appends bytes; the events they complete come from ``nextEvent()``.
+    public func push(_ bytes: UnsafeRawBufferPointer) {
+        received.append(contentsOf: bytes)
+        matcher.push(bytes)
+    }
+
+    /// Appends bytes; the events they complete come from ``nextEvent()``.
+    public func push(_ bytes: some Collection<UInt8>) {
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { push(UnsafeRawBufferPointer($0)) }
+        if handled == nil { Array(bytes).withUnsafeBytes { push($0) } }
+    }
+
+    /// Appends the UTF-8 bytes of `text`.
+    public func push(_ text: String) {
+        var text = text
+        text.withUTF8 { push(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Marks the end of the input: the last event will be `completed` or `partial`.
+    public func endInput() {
+        inputEnded = true
+    }
+
+    /// Pushes `bytes` and returns the events they complete. Throws at invalid JSON; the events
+    /// before it were returned by earlier calls, and nothing completed is lost.
+    public func feed(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> [PlanEvent<Metadata, Day>] {
+        push(bytes)
+        return try drain()
+    }
+
+    /// Pushes the UTF-8 bytes of `text` and returns the events they complete.
+    public func feed(_ text: String) throws(JSONParseError) -> [PlanEvent<Metadata, Day>] {
+        push(text)
+        return try drain()
+    }
+
+    /// Ends the input and returns the last events, ending with `completed` or `partial`.
+    public func finish() -> [PlanEvent<Metadata, Day>] {
+        endInput()
+        var events: [PlanEvent<Metadata, Day>] = []
+        while true {
+            do {
+                guard let event = try nextEvent() else { return events }
+                events.append(event)
+            } catch {
+                continue   // recorded; the next call delivers the partial plan
+            }
+        }
+    }
+
+    private func drain() throws(JSONParseError) -> [PlanEvent<Metadata, Day>] {
+        var events: [PlanEvent<Metadata, Day>] = []
+        while let event = try nextEvent() { events.append(event) }
+        return events
+    }
+
+    // MARK: - Events
+
+    /// The next event, or `nil` when the bytes pushed so far complete nothing more. After
+    /// ``endInput()`` the last event is `completed` or `partial`, then `nil`.
+    public func nextEvent() throws(JSONParseError) -> PlanEvent<Metadata, Day>? {
+        while true {
+            if pendingIndex < pending.count {
+                defer { pendingIndex += 1 }
+                lastEventRange = pending[pendingIndex].range
+                return pending[pendingIndex].event
+            }
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            if finished { return nil }
+            if failure != nil {
+                guard inputEnded else { return nil }
+                finished = true
+                pending.append((.partial(partialPlan), nil))
+                continue
+            }
+            do {
+                if let match = try matcher.nextMatch() {
+                    handle(match)
+                    continue
+                }
+            } catch {
+                failure = error
+                throw error
+            }
+            guard inputEnded else { return nil }
+            try endOfInput()
+        }
+    }
+
+    /// At the end of the input: a complete document, or a cut one whose partial plan is taken
+    /// from the live state before the parser is told the input ended.
+    private func endOfInput() throws(JSONParseError) {
+        let snapshot = matcher.parser.isComplete ? nil : partialPlan
+        matcher.endInput()
+        do {
+            while let match = try matcher.nextMatch() { handle(match) }
+        } catch {
+            finished = true
+            if case .unexpectedEndOfInput = error.reason, var snapshot {
+                snapshot.error = nil
+                pending.append((.partial(snapshot), nil))
+                return
+            }
+            failure = error
+            pending.append((.partial(partialPlan), nil))
+            return
+        }
+        finished = true
+        pending.append((.completed(completedPlan()), nil))
+    }
+
+    private func handle(_ match: JSONMatch) {
+        let range = match.startOffset..<match.endOffset
+        switch (match.pattern, match.phase) {
+        case (Self.metadataPattern, .completed) where base?.metadata == nil:
+            do {
+                let value = try matcher.decode(Metadata.self, from: match, using: decoder)
+                metadata = value
+                pending.append((.metadataReady(value), range))
+            } catch {
+                pending.append((.metadataFailed(PlanDecodingFailure(error), rawJSON: rawText(match)), range))
+            }
+            lastGoodRepair = try? matcher.parser.repair(keptDepth: match.path.components.count)
+            lastGoodRepairInsideDays = false
+        case (Self.dayPattern, .started):
+            openDayOrdinal = match.ordinal
+            pending.append((.dayStarted(index: firstDayIndex + match.ordinal), range))
+        case (Self.dayPattern, .completed):
+            let index = firstDayIndex + match.ordinal
+            do {
+                let day = try matcher.decode(Day.self, from: match, using: decoder)
+                days.append(day)
+                pending.append((.dayCompleted(index: index, day: day), range))
+            } catch {
+                let failure = PlanDecodingFailure(error)
+                let raw = rawText(match)
+                failedDays.append(.init(index: index, error: failure, rawJSON: raw))
+                pending.append((.dayFailed(index: index, error: failure, rawJSON: raw), range))
+            }
+            dayRanges.append(range)
+            daysCompleted += 1
+            openDayOrdinal = nil
+            lastGoodRepair = try? matcher.parser.repair(keptDepth: match.path.components.count)
+            lastGoodRepairInsideDays = true
+            pending.append((.progress(progress), nil))
+        case (Self.dayNumberPattern, .completed):
+            if let ordinal = openDayOrdinal, let number = matcher.value(of: match).numberValue?.int {
+                dayNumbers[firstDayIndex + ordinal] = number
+            }
+        case (Self.expectedDaysPattern, .completed):
+            if expectedDays == nil, let count = matcher.value(of: match).numberValue?.int, count >= 0 {
+                expectedDays = count
+            }
+        default:
+            break
+        }
+    }
+
+    var firstDayIndex: Int { base?.nextDayIndex ?? 0 }
+
+    private func rawText(_ match: JSONMatch) -> String {
+        matcher.withUnsafeRawBytes(of: match) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Where the stream stands.
+    public var progress: PlanProgress {
+        PlanProgress(bytesReceived: received.count, daysCompleted: firstDayIndex + daysCompleted,
+                     expectedDays: expectedDays)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import IncrementalJSON
+import PlanStream
+
+/// `planstream plan` and `planstream repair`.
+enum PlanCommands {
+    static let usage = """
+        planstream plan FILE [--chunk-size N] [--lenient] [--expected-days N]
+        planstream repair FILE [--keep-partial-strings]
+        """
+
+    /// One JSON line per plan event; exit 0 when the plan is complete, 1 when partial or invalid.
+    static func plan(_ arguments: [String]) throws -> Int32 {
+        let options = try CommandLineArguments(arguments, valued: ["chunk-size", "expected-days"], switches: ["lenient"])
+        let bytes = try Input.read(try options.single("FILE"))
+        var schema = PlanSchema()
+        schema.parserOptions = options.flag("lenient") ? .llm : .strict
+        if options.string("expected-days") != nil {
+            schema.expectedDays = .fixed(try options.count("expected-days", default: 0))
+        }
+        let parser = PlanStreamParser(schema: schema, metadata: JSONValue.self, day: JSONValue.self)
+        var status: Int32 = 1
+        func drain() {
+            while true {
+                do {
+                    guard let event = try parser.nextEvent() else { return }
+                    if case .completed = event { status = 0 }
+                    print(line(for: event, range: parser.lastEventRange))
+                } catch {
+                    print("error: \(error)", to: &standardError)
+                }
+            }
+        }
+        for chunk in Input.chunks(of: bytes, size: try options.count("chunk-size", default: 0)) {
+            parser.push(chunk)
+            drain()
+            if parser.partialPlan.error != nil { break }
+        }
+        parser.endInput()
+        drain()
+        return status
+    }
+
+    static func line(for event: PlanEvent<JSONValue, JSONValue>, range: Range<Int>?) -> String {
+        let end = range?.upperBound ?? 0
+        switch event {
+        case .metadataReady:
+            return #"{"event":"metadataReady","offset":\#(end)}"#
+        case .metadataFailed(let error, _):
+            return #"{"event":"metadataFailed","offset":\#(end),"error":\#(quoted(error.message))}"#
+        case .dayStarted(let index):
+            return #"{"event":"dayStarted","index":\#(index),"offset":\#(range?.lowerBound ?? 0)}"#
+        case .dayCompleted(let index, _):
+            return #"{"event":"dayCompleted","index":\#(index),"offset":\#(end)}"#
+        case .dayFailed(let index, let error, _):
+            return #"{"event":"dayFailed","index":\#(index),"offset":\#(end),"error":\#(quoted(error.message))}"#
+        case .progress(let progress):
+            let expected = progress.expectedDays.map(String.init) ?? "null"
+            return #"{"event":"progress","bytes":\#(progress.bytesReceived),"daysCompleted":\#(progress.daysCompleted),"expectedDays":\#(expected)}"#
+        case .completed(let plan):
+            let warnings = plan.warnings.map { quoted($0.description) }.joined(separator: ",")
+            return #"{"event":"completed","days":\#(plan.days.count + plan.failedDays.count),"warnings":[\#(warnings)]}"#
+        case .partial(let partial):
+            let cut = partial.cutPath.map { quoted($0.description) } ?? "null"
+            return #"{"event":"partial","days":\#(partial.nextDayIndex),"nextDayIndex":\#(partial.nextDayIndex),"cutPath":\#(cut)}"#
+        }
+    }
+
+    /// Prints the repaired document on stdout and a one-line report on stderr.
+    static func repair(_ arguments: [String]) throws -> Int32 {
+        let options = try CommandLineArguments(arguments, valued: [], switches: ["keep-partial-strings"])
+        let bytes = try Input.read(try options.single("FILE"))
+        do {
+            let repaired = try JSONRepair.repairing(bytes, keepingPartialStrings: options.flag("keep-partial-strings"))
+            FileHandle.standardOutput.write(Data(repaired.bytes + [0x0A]))
+            print("repair: \(repaired.report)", to: &standardError)
+            return 0
+        } catch {
+            print("error: \(error)", to: &standardError)
+            return 1
+        }
+    }
+
+    static func quoted(_ text: String) -> String { JSONValue.string(text).serialized() }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import IncrementalJSON
+import PlanStream
+
+/// `planstream replay`: the demo. Streams a plan in model-like chunks with small delays, with a
+/// progress bar on a terminal and a line per completed day.
+enum ReplayCommand {
+    static let usage = "planstream replay [FILE] [--chunk-size N] [--delay-ms M]"
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let options = try CommandLineArguments(arguments, valued: ["chunk-size", "delay-ms"], switches: [])
+        guard options.positionals.count <= 1 else {
+            throw CommandLineArguments.UsageError(description: "expected at most one FILE")
+        }
+        let bytes = try options.positionals.first.map(Input.read) ?? Array(embeddedPlan.utf8)
+        let chunkSize = try options.count("chunk-size", default: 0)
+        let delay = try options.count("delay-ms", default: 12)
+        let display = ProgressDisplay(isTerminal: isatty(STDOUT_FILENO) == 1)
+        let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+        let clock = ContinuousClock()
+        let start = clock.now
+
+        var generator = SystemRandomNumberGenerator()
+        var offset = 0
+        var finalStatus: Int32 = 0
+        while offset < bytes.count {
+            // Models send a few tokens at a time: 8 to 48 bytes, unless a size is given.
+            let size = chunkSize > 0 ? chunkSize : Int.random(in: 8...48, using: &generator)
+            let end = min(offset + size, bytes.count)
+            do {
+                for event in try parser.feed(bytes[offset..<end]) {
+                    display.show(event, elapsed: clock.now - start)
+                }
+            } catch {
+                display.finishLine()
+                print("error: \(error)", to: &standardError)
+                finalStatus = 1
+                break
+            }
+            offset = end
+            if delay > 0 { usleep(UInt32(delay) * 1000) }
+        }
+        for event in parser.finish() {
+            display.show(event, elapsed: clock.now - start)
+            if case .partial = event { finalStatus = 1 }
+        }
+        return finalStatus
+    }
+}
+
+/// Draws the replay: a bar redrawn in place on a terminal, plain lines otherwise.
+final class ProgressDisplay {
+    let isTerminal: Bool
+    private var expectedDays: Int?
+    private var daysCompleted = 0
+    private var bytes = 0
+
+    init(isTerminal: Bool) {
+        self.isTerminal = isTerminal
+    }
+
+    func show(_ event: PlanEvent<JSONValue, JSONValue>, elapsed: Duration) {
+        switch event {
+        case .metadataReady(let metadata):
+            expectedDays = metadata["duration"]?["value"]?.numberValue?.int
+            say("Plan: \(metadata["title"]?.stringValue ?? "untitled")" + (expectedDays.map { " — \($0) days" } ?? ""))
+        case .dayCompleted(let index, let day):
+            let title = day["title"]?.stringValue ?? "Day \(index + 1)"
+            say("✓ \(title)  (\(format(elapsed)))")
+        case .dayFailed(let index, let error, _):
+            say("✗ day \(index + 1) did not decode: \(error)")
+        case .progress(let progress):
+            daysCompleted = progress.daysCompleted
+            expectedDays = progress.expectedDays ?? expectedDays
+            bytes = progress.bytesReceived
+            if isTerminal { drawBar() }
+        case .completed(let plan):
+            say("Completed: \(plan.days.count) days in \(format(elapsed))"
+                + (plan.warnings.isEmpty ? "" : "; warnings: " + plan.warnings.map(\.description).joined(separator: "; ")))
+        case .partial(let partial):
+            say("Partial: \(partial.nextDayIndex) days kept; the next day to generate is \(partial.nextDayIndex + 1)")
+        case .metadataFailed(let error, _):
+            say("metadata did not decode: \(error)")
+        case .dayStarted:
+            break
+        }
+    }
+
+    /// Prints a line above the bar (or a plain line), then redraws the bar.
+    private func say(_ text: String) {
+        if isTerminal {
+            print("\r\u{1B}[2K" + text)
+            drawBar()
+        } else {
+            print(text)
+        }
+    }
+
+    private func drawBar() {
+        let width = 30
+        let total = max(expectedDays ?? 0, daysCompleted)
+        let fraction = total > 0 ? Double(daysCompleted) / Double(total) : 0
+        let filled = Int((fraction * Double(width)).rounded())
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let counts = total > 0 ? "\(daysCompleted)/\(total) days" : "\(daysCompleted) days"
+        print("\r\u{1B}[2K[\(bar)] \(counts)  \(bytes) bytes", terminator: "")
+        fflush(nil)   // all output streams: `stdout` itself is not concurrency-safe to name
+    }
+
+    func finishLine() {
+        if isTerminal { print("") }
+    }
+
+    private func format(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        return String(format: "%.1f s", seconds)
+    }
+}
