@@ -55,6 +55,10 @@ public struct JSONRepair: Sendable, Hashable {
         parser.push(bytes)
         do {
             while try parser.nextToken() != nil {}
+            // All the input is here: a `{` or `[` at its very end starts the document.
+            if parser.startDocumentAtPendingBracket() {
+                while try parser.nextToken() != nil {}
+            }
         } catch {
             throw .invalidInput(error)
         }
@@ -169,6 +173,15 @@ extension JSONParser {
             isComplete: false, keptBytes: ranges.reduce(0) { $0 + $1.count }, droppedBytes: scannedOffset - end,
             containersClosed: depth, keptPartialString: keptPartialString, cutPath: cutPath)
         return JSONRepair(keptRanges: ranges, suffix: suffix, report: report)
+    }
+
+    /// Lenient: when the prose skipper waits to see what follows a `{` or `[` at the end of the
+    /// input, takes the bracket as the document's start. Returns whether it did.
+    func startDocumentAtPendingBracket() -> Bool {
+        guard mode == .leadingProse, proseLookahead != 0 else { return false }
+        mode = .value
+        proseLookahead = 0
+        return true
     }
 
     /// `start..<end` without the accepted trailing commas inside it.

@@ -38,12 +38,14 @@ enum ReplayCommand {
                 break
             }
             offset = end
+            display.received(bytes: offset)
             if delay > 0 { usleep(UInt32(delay) * 1000) }
         }
         for event in parser.finish() {
             display.show(event, elapsed: clock.now - start)
             if case .partial = event { finalStatus = 1 }
         }
+        display.finishLine()
         return finalStatus
     }
 }
@@ -105,6 +107,12 @@ final class ProgressDisplay {
         let counts = total > 0 ? "\(daysCompleted)/\(total) days" : "\(daysCompleted) days"
         print("\r\u{1B}[2K[\(bar)] \(counts)  \(bytes) bytes", terminator: "")
         fflush(nil)   // all output streams: `stdout` itself is not concurrency-safe to name
+    }
+
+    /// Moves the bar as bytes arrive, between completed days.
+    func received(bytes: Int) {
+        self.bytes = bytes
+        if isTerminal { drawBar() }
     }
 
     func finishLine() {
