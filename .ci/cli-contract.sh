@@ -25,4 +25,23 @@ grep -q '{"event":"key","offset":[0-9]*,"path":"\$.metadata.title","value":"titl
 printf '[1, 2, x]' | "$planstream" events - >"$tmp/partial" 2>/dev/null; expect "events invalid" 1 $?
 [ "$(wc -l <"$tmp/partial")" -eq 3 ]; expect "events before the error are printed" 0 $?
 
+"$planstream" plan Fixtures/plan-7d.json --chunk-size 16 >"$tmp/plan"; expect "plan complete" 0 $?
+grep -q '^{"event":"metadataReady","offset":[0-9]*}$' "$tmp/plan"; expect "plan metadataReady line" 0 $?
+[ "$(grep -c '^{"event":"dayCompleted","index":[0-9]*,"offset":[0-9]*}$' "$tmp/plan")" -eq 7 ]; expect "plan dayCompleted lines" 0 $?
+tail -1 "$tmp/plan" | grep -q '^{"event":"completed","days":7'; expect "plan last line completed" 0 $?
+"$planstream" plan Fixtures/plan-7d.json >"$tmp/plan-whole"; diff <(grep -v progress "$tmp/plan") <(grep -v progress "$tmp/plan-whole") >/dev/null; expect "plan chunk invariance" 0 $?
+head -c 6000 Fixtures/plan-7d.json | "$planstream" plan - >"$tmp/cut"; expect "plan truncated" 1 $?
+tail -1 "$tmp/cut" | grep -q '^{"event":"partial","days":2,'; expect "plan last line partial" 0 $?
+"$planstream" plan Fixtures/plan-7d.fenced.txt --lenient --expected-days 7 >/dev/null; expect "plan --lenient --expected-days" 0 $?
+
+head -c 6000 Fixtures/plan-7d.fenced.txt | "$planstream" repair - >"$tmp/repaired" 2>"$tmp/report"; expect "repair" 0 $?
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/repaired"; expect "repair output is JSON" 0 $?
+[ "$(wc -l <"$tmp/report")" -eq 1 ]; expect "repair one-line report" 0 $?
+printf '["caf\xc3' | "$planstream" repair - --keep-partial-strings 2>/dev/null | grep -qx '\["caf"\]'; expect "repair --keep-partial-strings" 0 $?
+printf 'no json here' | "$planstream" repair - >/dev/null 2>&1; expect "repair nothing" 1 $?
+
+"$planstream" replay --delay-ms 0 >"$tmp/replay"; expect "replay embedded plan" 0 $?
+[ "$(grep -c '✓' "$tmp/replay")" -eq 7 ]; expect "replay a line per day" 0 $?
+"$planstream" replay Fixtures/plan-30d.json --chunk-size 512 --delay-ms 0 >/dev/null; expect "replay FILE" 0 $?
+
 [ "$failures" -eq 0 ] || { echo "$failures contract check(s) failed"; exit 1; }

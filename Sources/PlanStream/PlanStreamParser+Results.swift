@@ -52,7 +52,7 @@ extension PlanStreamParser {
         var plan = Plan<Metadata, Day>(metadata: metadata, days: days, failedDays: failedDays, warnings: [], json: json)
         var numbers = dayNumbers
         if let base {
-            let merge = merged(into: base, partialPlan)
+            let merge = partialPlan   // already merged with `base`
             if let mergedJSON = merge.json, base.daysArrayOpen { json = mergedJSON }
             plan = Plan(metadata: merge.metadata, days: merge.days, failedDays: merge.failedDays, warnings: [], json: json)
             numbers = merge.dayNumbers
@@ -99,7 +99,11 @@ extension PlanStreamParser {
         var seen: Set<Int> = []
         var previous = 0
         for index in 0..<dayCount {
-            guard let number = dayNumbers[index] else { continue }
+            // A day without a number (or one that did not decode) still takes its place.
+            guard let number = dayNumbers[index] else {
+                previous += 1
+                continue
+            }
             if seen.contains(number) {
                 warnings.append(.dayNumberRepeated(index: index, number: number))
             } else if number != previous + 1 {

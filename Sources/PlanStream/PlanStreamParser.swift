@@ -257,3 +257,10 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
                      expectedDays: expectedDays)
     }
 }
+
+extension PlanStreamParser where Metadata == PlanMetadata, Day == PlanDay {
+    /// A parser for the ready-made models of the seed's plan.
+    public convenience init(schema: PlanSchema = PlanSchema()) {
+        self.init(schema: schema, metadata: PlanMetadata.self, day: PlanDay.self)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import XCTest
+import IncrementalJSON
+@testable import PlanStream
+
+final class PlanStreamParserTests: XCTestCase {
+    /// `dayCompleted` offsets from the parser's event stream: each day's closing brace + 1.
+    func closingBraceOffsets(_ bytes: [UInt8], options: JSONParserOptions = .strict) throws -> [Int] {
+        let parser = JSONParser(options: options)
+        var ends: [Int] = []
+        parser.push(bytes)
+        parser.endInput()
+        while let token = try parser.nextToken() {
+            let path = parser.currentPath.components
+            if token.kind == .objectEnd, path.count == 2, path[0] == .key("days") { ends.append(token.offset + 1) }
+        }
+        return ends
+    }
+
+    func testDefaultModelsOnEveryFixture() throws {
+        for (name, options) in [("plan-7d.json", JSONParserOptions.strict), ("plan-30d.min.json", .strict),
+                                ("plan-90d.json", .strict), ("plan-7d.fenced.txt", .llm), ("plan-30d.prose.txt", .llm)] {
+            let bytes = try fixture(name)
+            var schema = PlanSchema()
+            schema.parserOptions = options
+            let parser = PlanStreamParser(schema: schema, metadata: PlanMetadata.self, day: PlanDay.self)
+            let events = try parser.feed(bytes) + parser.finish()
+            guard case .completed(let plan)? = events.last else { return XCTFail("\(name): \(events.last.map(describe) ?? "nothing")") }
+            let reference = name.hasPrefix("plan-7d") ? "plan-7d.json" : name.contains("30d") ? "plan-30d.json" : name
+            let expected = try JSONDecoder().decode(ReferencePlan.self, from: Data(try fixture(reference)))
+            XCTAssertEqual(plan.metadata, expected.metadata, name)
+            XCTAssertEqual(plan.days, expected.days, name)
+            XCTAssertEqual(plan.warnings, [], name)
+            XCTAssertEqual(events.filter { if case .dayCompleted = $0 { return true } else { return false } }.count, expected.days.count)
+        }
+    }
+
+    struct ReferencePlan: Decodable {
+        var metadata: PlanMetadata
+        var days: [PlanDay]
+    }
+
+    /// The same events, each `dayCompleted` at its closing brace + 1, for every split; and each
+    /// event returned by the feed that carried its last byte.
+    func testSameEventsAtEverySplitWithZeroLag() throws {
+        let bytes = try fixture("plan-7d.min.json")
+        let braces = try closingBraceOffsets(bytes)
+        func makeParser() -> PlanStreamParser<JSONValue, JSONValue> {
+            PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+        }
+        let whole = planEvents(bytes, cuts: [], parser: makeParser())
+        let completedRanges = whole.filter { $0.text.hasPrefix("dayCompleted") }.map { $0.range!.upperBound }
+        XCTAssertEqual(completedRanges, braces)
+        XCTAssertEqual(whole.last?.text, "completed 7 0 []")
+        for cut in stride(from: 0, through: bytes.count, by: 5) {
+            let split = planEvents(bytes, cuts: [cut], parser: makeParser())
+            XCTAssertEqual(splitIndependent(split).filter { !$0.text.hasPrefix("progress") },
+                           splitIndependent(whole).filter { !$0.text.hasPrefix("progress") }, "split at \(cut)")
+            for record in split where record.text.hasPrefix("dayCompleted") {
+                let lastByte = record.range!.upperBound - 1
+                XCTAssertEqual(record.chunk, lastByte < cut ? 0 : 1, "zero lag: \(record) split at \(cut)")
+            }
+        }
+        // Byte by byte: every dayCompleted comes from the push of its closing brace.
+        let drip = planEvents(bytes, cuts: Array(1..<bytes.count), parser: makeParser())
+        for record in drip where record.text.hasPrefix("dayCompleted") {
+            XCTAssertEqual(record.chunk, record.range!.upperBound - 1)
+        }
+    }
+
+    func testRandomSplitsOfLargePlans() throws {
+        var generator = SystemRandomNumberGenerator()
+        for name in ["plan-30d.json", "plan-90d.min.json"] {
+            let bytes = try fixture(name)
+            let braces = try closingBraceOffsets(bytes)
+            let whole = planEvents(bytes, cuts: [], parser: PlanStreamParser(schema: PlanSchema(), metadata: PlanMetadata.self, day: PlanDay.self))
+            XCTAssertEqual(whole.filter { $0.text.hasPrefix("dayCompleted") }.map { $0.range!.upperBound }, braces)
+            for _ in 0..<4 {
+                let cuts = (0..<200).map { _ in Int.random(in: 0...bytes.count, using: &generator) }.sorted()
+                let split = planEvents(bytes, cuts: cuts, parser: PlanStreamParser(schema: PlanSchema(), metadata: PlanMetadata.self, day: PlanDay.self))
+                XCTAssertEqual(splitIndependent(split).filter { !$0.text.hasPrefix("progress") },
+                               splitIndependent(whole).filter { !$0.text.hasPrefix("progress") }, "\(name) cuts \(cuts.prefix(5))")
+            }
+        }
+    }
+
+    func testADayThatFailsToDecodeIsReportedAndTheStreamGoesOn() throws {
+        let text = #"{"metadata": {"title": "T"}, "days": [{"day": 1}, {"day": "two", "title": "x"}, {"day": 3}]}"#
+        let parser = PlanStreamParser()
+        let events = try parser.feed(text) + parser.finish()
+        let descriptions = events.map(describe)
+        XCTAssertTrue(descriptions.contains { $0.hasPrefix("dayFailed 1 expected Int at .day") }, "\(descriptions)")
+        XCTAssertTrue(descriptions.contains { $0.hasSuffix(#"{"day": "two", "title": "x"}"#) }, "raw JSON kept")
+        guard case .completed(let plan)? = events.last else { return XCTFail() }
+        XCTAssertEqual(plan.days.map(\.day), [1, 3])
+        XCTAssertEqual(plan.failedDays.map(\.index), [1])
+        XCTAssertEqual(plan.failedDays.first?.rawJSON, #"{"day": "two", "title": "x"}"#)
+        XCTAssertEqual(plan.warnings, [.dayFailed(index: 1)])
+    }
+
+    func testMetadataAfterDaysNoMetadataZeroDaysAndNestedSchema() throws {
+        let after = PlanStreamParser()
+        let afterEvents = try after.feed(#"{"days": [{"day": 1}], "metadata": {"title": "Late", "duration": {"value": 1}}}"#) + after.finish()
+        XCTAssertEqual(afterEvents.map(describe).map { String($0.prefix(13)) },
+                       ["dayStarted 0", "dayCompleted ", "progress 1/?", "metadataReady", "completed 1 0"])
+
+        let none = PlanStreamParser()
+        guard case .completed(let plan)? = (try none.feed(#"{"days": [{"day": 1}, {"day": 2}]}"#) + none.finish()).last else { return XCTFail() }
+        XCTAssertNil(plan.metadata)
+        XCTAssertEqual(plan.warnings, [.missingMetadata])
+
+        let empty = PlanStreamParser()
+        let emptyEvents = try empty.feed(#"{"metadata": {"title": "Nothing", "duration": {"value": 3}}, "days": []}"#) + empty.finish()
+        guard case .completed(let emptyPlan)? = emptyEvents.last else { return XCTFail() }
+        XCTAssertEqual(emptyPlan.days, [])
+        XCTAssertEqual(emptyPlan.warnings, [.fewerDaysThanExpected(expected: 3, actual: 0)])
+
+        var schema = PlanSchema()
+        schema.metadataPath = "$.plan.info"
+        schema.dayPath = "$.plan.schedule[*]"
+        schema.dayNumberKey = "n"
+        schema.expectedDays = .fixed(2)
+        let nested = PlanStreamParser(schema: schema, metadata: JSONValue.self, day: JSONValue.self)
+        let nestedEvents = try nested.feed(#"{"plan": {"info": {"name": "N"}, "schedule": [{"n": 1}, {"n": 2}]}}"#) + nested.finish()
+        XCTAssertEqual(nestedEvents.map(describe).filter { $0.hasPrefix("day") || $0.hasPrefix("progress") },
+                       [#"dayStarted 0"#, #"dayCompleted 0 {"n":1}"#, "progress 1/2",
+                        #"dayStarted 1"#, #"dayCompleted 1 {"n":2}"#, "progress 2/2"])
+        guard case .completed(let nestedPlan)? = nestedEvents.last else { return XCTFail() }
+        XCTAssertEqual(nestedPlan.warnings, [])
+    }
+
+    func testWarnings() throws {
+        func warnings(_ text: String) throws -> [PlanWarning] {
+            let parser = PlanStreamParser()
+            guard case .completed(let plan)? = (try parser.feed(text) + parser.finish()).last else { return [] }
+            return plan.warnings
+        }
+        let meta = #""metadata": {"title": "W", "duration": {"value": 3}}"#
+        XCTAssertEqual(try warnings("{\(meta), \"days\": [{\"day\": 1}, {\"day\": 3}, {\"day\": 4}]}"),
+                       [.dayNumberGap(index: 1, expected: 2, found: 3)])
+        XCTAssertEqual(try warnings("{\(meta), \"days\": [{\"day\": 1}, {\"day\": 1}, {\"day\": 2}]}"),
+                       [.dayNumberRepeated(index: 1, number: 1)])
+        XCTAssertEqual(try warnings("{\(meta), \"days\": [{\"day\": 1}]}"), [.fewerDaysThanExpected(expected: 3, actual: 1)])
+        XCTAssertEqual(try warnings("{\(meta), \"days\": [{\"day\": 1}, {\"day\": 2}, {\"day\": 3}, {\"day\": 4}]}"),
+                       [.moreDaysThanExpected(expected: 3, actual: 4)])
+    }
+
+    func testProgress() throws {
+        let parser = PlanStreamParser()
+        let events = try parser.feed(try fixture("plan-30d.json"))
+        let fractions = events.compactMap { event -> Double? in
+            if case .progress(let progress) = event { return progress.fraction }
+            return nil
+        }
+        XCTAssertEqual(fractions.count, 30)
+        XCTAssertEqual(fractions.last, 1)
+        XCTAssertEqual(fractions.first!, 1.0 / 30, accuracy: 1e-12)
+    }
+}

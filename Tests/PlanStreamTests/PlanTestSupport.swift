@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+import IncrementalJSON
+@testable import PlanStream
+
+let fixturesURL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+func fixture(_ name: String) throws -> [UInt8] {
+    Array(try Data(contentsOf: fixturesURL.appendingPathComponent(name)))
+}
+
+/// One plan event as text, with the byte range behind it, for comparisons across splits.
+struct EventRecord: Equatable, CustomStringConvertible {
+    var text: String
+    var range: Range<Int>?
+    /// The index of the chunk whose `feed` returned the event.
+    var chunk: Int
+    var description: String { "\(text) \(range.map { "\($0)" } ?? "") in chunk \(chunk)" }
+}
+
+/// A value as text: JSON for a `JSONValue` (stable key order), its description otherwise.
+func text(_ value: Any) -> String {
+    (value as? JSONValue)?.serialized() ?? "\(value)"
+}
+
+func describe<M, D>(_ event: PlanEvent<M, D>) -> String {
+    switch event {
+    case .metadataReady(let metadata): return "metadataReady \(text(metadata))"
+    case .metadataFailed(let error, let raw): return "metadataFailed \(error) \(raw)"
+    case .dayStarted(let index): return "dayStarted \(index)"
+    case .dayCompleted(let index, let day): return "dayCompleted \(index) \(text(day))"
+    case .dayFailed(let index, let error, let raw): return "dayFailed \(index) \(error) \(raw)"
+    case .progress(let progress): return "progress \(progress.daysCompleted)/\(progress.expectedDays.map(String.init) ?? "?")"
+    case .completed(let plan): return "completed \(plan.days.count) \(plan.failedDays.count) \(plan.warnings)"
+    case .partial(let partial): return "partial \(partial.nextDayIndex) \(partial.json ?? "nil")"
+    }
+}
+
+/// Feeds `bytes` split at `cuts` into a parser and records every event.
+func planEvents<M, D>(_ bytes: [UInt8], cuts: [Int], parser: PlanStreamParser<M, D>) -> [EventRecord] {
+    var records: [EventRecord] = []
+    var start = 0
+    for (chunk, cut) in (cuts + [bytes.count]).enumerated() {
+        parser.push(bytes[start..<cut])
+        start = cut
+        while let event = try? parser.nextEvent() {
+            records.append(EventRecord(text: describe(event), range: parser.lastEventRange, chunk: chunk))
+        }
+    }
+    for event in parser.finish() {
+        records.append(EventRecord(text: describe(event), range: parser.lastEventRange, chunk: cuts.count + 1))
+    }
+    return records
+}
+
+/// The events without chunk numbers and progress byte counts (which depend on the split).
+func splitIndependent(_ records: [EventRecord]) -> [EventRecord] {
+    records.map { EventRecord(text: $0.text, range: $0.range, chunk: 0) }
+}
