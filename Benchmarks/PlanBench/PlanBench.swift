@@ -2,60 +2,181 @@ import Foundation
 import IncrementalJSON
 
 /// `plan-bench`: every method on every fixture at every chunk size, side by side in one process.
+///
+///     swift run -c release plan-bench [--fixtures DIR] [--filter NAME] [--json] [--svg FILE]
+///                                     [--budget SECONDS] [--stream-megabytes N] [--no-stream-memory]
+///                                     [--methods push,plan,...] [--chunks 1,64,0]
 @main
 enum PlanBench {
     static let chunkSizes = [1, 16, 64, 256, 4096, 0]
 
     static func main() throws {
-        let arguments = CommandLine.arguments.dropFirst()
-        let folder = value(after: "--fixtures", in: arguments) ?? "Fixtures"
-        let filter = value(after: "--filter", in: arguments)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
-            .filter { $0.hasSuffix(".json") && (filter == nil || $0.contains(filter!)) }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == StreamMemory.childFlag, arguments.count == 3 {
+            try StreamMemory.runChild(megabytes: Int(arguments[1]) ?? 100, template: URL(fileURLWithPath: arguments[2]))
+            return
+        }
+        let options = try Options(arguments)
+        var records: [BenchmarkRecord] = []
+        func emit(_ record: BenchmarkRecord) {
+            records.append(record)
+            if !options.json { print(BenchmarkReport.tableRow(record)) }
+        }
+        if !options.json { print(BenchmarkReport.tableHeader()) }
+
+        let folder = URL(fileURLWithPath: options.fixtures)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { ($0.hasSuffix(".json") || $0.hasSuffix(".txt")) && (options.filter.map($0.contains) ?? true) }
             .sorted()
-        print("fixture               method               chunk   median ms       MB/s")
         for name in names {
-            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name)))
-            let oneshot = Measurement.run {
-                _ = try! JSONSerialization.jsonObject(with: Data(bytes))
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            let bytes = Array(data)
+            // Plans wrapped in prose or fences need the lenient options; Foundation cannot read them.
+            let wrapped = name.hasSuffix(".txt")
+            let parserOptions: JSONParserOptions = wrapped ? .llm : .strict
+            func record(_ method: String, _ chunk: Int, _ m: Measurement, capped: Bool? = nil, throughput: Bool = true) {
+                emit(BenchmarkRecord(fixture: name, bytes: bytes.count, method: method, chunkSize: chunk,
+                                     medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
+                                     mbPerSecond: throughput ? Double(bytes.count) / m.median / 1e6 : nil,
+                                     peakBytes: nil, runs: m.seconds.count, capped: capped))
             }
-            report(name, "foundation-oneshot", 0, bytes.count, oneshot)
-            for size in chunkSizes {
-                let push = Measurement.run { _ = try! countTokens(bytes, chunkSize: size) }
-                report(name, "push", size, bytes.count, push)
+            try bytes.withUnsafeBytes { raw in
+                if !wrapped && options.runs("foundation-oneshot") {
+                    record("foundation-oneshot", 0, try Measurement.run(budget: options.budget) {
+                        _ = try BenchmarkMethods.foundationOneshot(data)
+                    })
+                }
+                if !wrapped && options.runs("decoder-oneshot") {
+                    record("decoder-oneshot", 0, try Measurement.run(budget: options.budget) {
+                        _ = try BenchmarkMethods.decoderOneshot(data)
+                    })
+                }
+                for size in options.chunkSizes where options.runs("push") {
+                    record("push", size, try Measurement.run(budget: options.budget) {
+                        _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions)
+                    })
+                }
+                for size in options.chunkSizes where options.runs("plan") {
+                    record("plan", size, try Measurement.run(budget: options.budget) {
+                        _ = try BenchmarkMethods.plan(raw, chunkSize: size, options: parserOptions)
+                    })
+                }
+                if !wrapped {
+                    for size in options.chunkSizes where options.runs("naive-reparse") {
+                        var capped = false
+                        let m = try Measurement.run(budget: options.budget, minimumRuns: 3, maximumRuns: 15) {
+                            let run = BenchmarkMethods.naiveReparse(raw, chunkSize: size, cap: options.naiveCap)
+                            capped = capped || run.capped
+                            if run.capped { throw Measurement.Stop(seconds: run.seconds) }
+                        }
+                        record("naive-reparse", size, m, capped: capped)
+                    }
+                }
+                if options.runs("repair") {
+                    record("repair", 0, try repairMeasurement(bytes, options: parserOptions), throughput: false)
+                }
             }
+        }
+
+        if options.streamMemory && options.runs("stream-memory") {
+            let template = folder.appendingPathComponent("plan-7d.min.json")
+            let result = try StreamMemory.measure(megabytes: options.streamMegabytes, dayTemplateFixture: template)
+            emit(BenchmarkRecord(fixture: "generated-\(options.streamMegabytes)MB", bytes: result.bytes, method: "stream-memory",
+                                 chunkSize: 65536, medianSeconds: result.seconds, minSeconds: result.seconds,
+                                 maxSeconds: result.seconds, mbPerSecond: Double(result.bytes) / result.seconds / 1e6,
+                                 peakBytes: result.peakBytes, runs: 1, capped: nil))
+        }
+
+        if options.json {
+            let info = ProcessInfo.processInfo
+            let document = BenchmarkDocument(
+                machine: .init(cores: info.activeProcessorCount, os: info.operatingSystemVersionString,
+                               memoryBytes: info.physicalMemory),
+                configuration: Self.configuration, results: records)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        }
+        if let svg = options.svg {
+            let fixture = options.svgFixture ?? (names.contains("plan-30d.json") ? "plan-30d.json" : names.first ?? "")
+            try BenchmarkReport.svg(records, fixture: fixture).write(toFile: svg, atomically: true, encoding: .utf8)
         }
     }
 
-    /// The fast path: push chunks, pull tokens, count them.
-    static func countTokens(_ bytes: [UInt8], chunkSize: Int) throws -> Int {
-        let parser = JSONParser()
-        var tokens = 0
-        try bytes.withUnsafeBytes { all in
-            let size = chunkSize == 0 ? all.count : chunkSize
-            var start = 0
-            while start < all.count {
-                parser.push(UnsafeRawBufferPointer(rebasing: all[start..<min(start + size, all.count)]))
-                while try parser.nextToken() != nil { tokens += 1 }
-                start += size
+    /// `repair`: one repair from live state at 200 random cuts (a fixed seed), each timed alone.
+    static func repairMeasurement(_ bytes: [UInt8], options: JSONParserOptions) throws -> Measurement {
+        var generator = SplitMix(seed: 42)
+        let cuts = (0..<200).map { _ in Int.random(in: (bytes.count / 20)...bytes.count, using: &generator) }.sorted()
+        let parser = JSONParser(options: options)
+        let clock = ContinuousClock()
+        var seconds: [Double] = []
+        var fed = 0
+        for cut in cuts {
+            parser.push(bytes[fed..<cut])
+            fed = cut
+            while try parser.nextToken() != nil {}
+            _ = try? parser.repair()   // warm
+            seconds.append(clock.measure { _ = try? parser.repair() }.seconds)
+        }
+        return Measurement(seconds: seconds)
+    }
+
+    #if DEBUG
+    static let configuration = "debug"
+    #else
+    static let configuration = "release"
+    #endif
+
+    struct Options {
+        var fixtures = "Fixtures"
+        var filter: String?
+        var json = false
+        var svg: String?
+        var svgFixture: String?
+        var budget = 0.4
+        var naiveCap = 4.0
+        var streamMegabytes = 100
+        var streamMemory = true
+        var methods: Set<String>?
+        var chunkSizes = PlanBench.chunkSizes
+
+        func runs(_ method: String) -> Bool { methods?.contains(method) ?? true }
+
+        init(_ arguments: [String]) throws {
+            var iterator = arguments.makeIterator()
+            func value(_ flag: String) throws -> String {
+                guard let value = iterator.next() else { throw BenchmarkError("\(flag) needs a value") }
+                return value
+            }
+            while let argument = iterator.next() {
+                switch argument {
+                case "--fixtures": fixtures = try value(argument)
+                case "--filter": filter = try value(argument)
+                case "--json": json = true
+                case "--svg": svg = try value(argument)
+                case "--svg-fixture": svgFixture = try value(argument)
+                case "--budget": budget = Double(try value(argument)) ?? budget
+                case "--naive-cap": naiveCap = Double(try value(argument)) ?? naiveCap
+                case "--stream-megabytes": streamMegabytes = Int(try value(argument)) ?? streamMegabytes
+                case "--no-stream-memory": streamMemory = false
+                case "--methods": methods = Set(try value(argument).split(separator: ",").map(String.init))
+                case "--chunks": chunkSizes = try value(argument).split(separator: ",").compactMap { Int($0) }
+                default: throw BenchmarkError("unknown argument \(argument)")
+                }
             }
         }
-        parser.endInput()
-        while try parser.nextToken() != nil { tokens += 1 }
-        return tokens
     }
+}
 
-    static func report(_ fixture: String, _ method: String, _ chunk: Int, _ bytes: Int, _ m: Measurement) {
-        let mbps = Double(bytes) / m.median / 1e6
-        let chunkText = chunk == 0 ? "whole" : String(chunk)
-        print(fixture.padding(toLength: 22, withPad: " ", startingAt: 0)
-              + method.padding(toLength: 21, withPad: " ", startingAt: 0)
-              + chunkText.padding(toLength: 6, withPad: " ", startingAt: 0)
-              + String(format: "%11.3f %10.1f", m.median * 1e3, mbps))
-    }
-
-    static func value(after flag: String, in arguments: ArraySlice<String>) -> String? {
-        guard let index = arguments.firstIndex(of: flag), arguments.index(after: index) < arguments.endIndex else { return nil }
-        return arguments[arguments.index(after: index)]
+/// A small seeded generator, so that the repair cut points are the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

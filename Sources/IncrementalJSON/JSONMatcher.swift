@@ -30,12 +30,12 @@ public final class JSONMatcher {
 
     /// `prefixMasks[k]`: the patterns whose first `k` components match the path of the open
     /// container at path length `k` and that are longer than `k`. Bit `i` is pattern `i`.
-    private var prefixMasks: [UInt64] = []
+    @exclusivity(unchecked) private var prefixMasks: [UInt64] = []
     private let rootMask: UInt64
-    private var openCaptures: [OpenCapture] = []
-    private var pending: [JSONMatch] = []
-    private var pendingIndex = 0
-    private var ordinals: [Int]
+    @exclusivity(unchecked) private var openCaptures: [OpenCapture] = []
+    @exclusivity(unchecked) private var pending: [JSONMatch] = []
+    @exclusivity(unchecked) private var pendingIndex = 0
+    @exclusivity(unchecked) private var ordinals: [Int]
     /// Pattern keys as UTF-8, per pattern and component, for comparison with raw key bytes.
     private let patternKeys: [[[UInt8]?]]
 
@@ -78,16 +78,24 @@ public final class JSONMatcher {
     /// After ``endInput()``, `nil` means the document is complete; an incomplete or invalid
     /// document throws the parser's error (matches completed before it were already returned).
     public func nextMatch() throws(JSONParseError) -> JSONMatch? {
-        while true {
-            if pendingIndex < pending.count {
-                defer { pendingIndex += 1 }
-                return pending[pendingIndex]
-            }
+        if pendingIndex < pending.count { return takePending() }
+        while let token = try parser.nextToken() {
+            // Keys and values outside every pattern's reach cost only this test.
+            if token.kind == .key { continue }
+            handle(token)
+            if !pending.isEmpty { return takePending() }
+        }
+        return nil
+    }
+
+    private func takePending() -> JSONMatch {
+        let match = pending[pendingIndex]
+        pendingIndex += 1
+        if pendingIndex == pending.count {
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
-            guard let token = try parser.nextToken() else { return nil }
-            handle(token)
         }
+        return match
     }
 
     private func handle(_ token: JSONToken) {
@@ -95,6 +103,10 @@ public final class JSONMatcher {
         case .key:
             return
         case .objectEnd, .arrayEnd:
+            guard !openCaptures.isEmpty || prefixMasks.last != 0 else {
+                prefixMasks.removeLast()
+                return
+            }
             prefixMasks.removeLast()
             let pathLength = parser.depth
             while let capture = openCaptures.last, capture.pathLength == pathLength {

@@ -23,26 +23,27 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     public let schema: PlanSchema
 
     let matcher: JSONMatcher
-    private let decoder = JSONDecoder()
-    var received: [UInt8] = []
-    private var pending: [(event: PlanEvent<Metadata, Day>, range: Range<Int>?)] = []
-    private var pendingIndex = 0
-    private var inputEnded = false
-    private var finished = false
+    /// A Foundation decoder for its strategies, or `nil` for ``JSONTokenDecoder`` (faster).
+    private let foundationDecoder: JSONDecoder?
+    @exclusivity(unchecked) var received: [UInt8] = []
+    @exclusivity(unchecked) private var pending: [(event: PlanEvent<Metadata, Day>, range: Range<Int>?)] = []
+    @exclusivity(unchecked) private var pendingIndex = 0
+    @exclusivity(unchecked) private var inputEnded = false
+    @exclusivity(unchecked) private var finished = false
 
-    var metadata: Metadata?
-    var days: [Day] = []
-    var failedDays: [Plan<Metadata, Day>.FailedDay] = []
-    var dayRanges: [Range<Int>] = []
-    var dayNumbers: [Int: Int] = [:]
-    var expectedDays: Int?
-    var daysCompleted = 0
-    private var openDayOrdinal: Int?
+    @exclusivity(unchecked) var metadata: Metadata?
+    @exclusivity(unchecked) var days: [Day] = []
+    @exclusivity(unchecked) var failedDays: [Plan<Metadata, Day>.FailedDay] = []
+    @exclusivity(unchecked) var dayRanges: [Range<Int>] = []
+    @exclusivity(unchecked) var dayNumbers: [Int: Int] = [:]
+    @exclusivity(unchecked) var expectedDays: Int?
+    @exclusivity(unchecked) var daysCompleted = 0
+    @exclusivity(unchecked) private var openDayOrdinal: Int?
     /// The plan cut just after the last completed part, kept for when the input turns invalid.
-    var lastGoodRepair: JSONRepair?
+    @exclusivity(unchecked) var lastGoodRepair: JSONRepair?
     /// Whether `lastGoodRepair` was cut inside the days array (after a day) rather than after the metadata.
-    var lastGoodRepairInsideDays = false
-    var failure: JSONParseError?
+    @exclusivity(unchecked) var lastGoodRepairInsideDays = false
+    @exclusivity(unchecked) var failure: JSONParseError?
     /// The first stream of a continuation.
     let base: PartialPlan<Metadata, Day>?
 
@@ -55,9 +56,12 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     /// for `dayStarted` / `dayCompleted` / `dayFailed`, the metadata for `metadataReady`).
     public private(set) var lastEventRange: Range<Int>?
 
-    /// A parser for the caller's types.
-    public init(schema: PlanSchema = PlanSchema(), metadata: Metadata.Type = Metadata.self, day: Day.Type = Day.self) {
+    /// A parser for the caller's types. Values decode with ``JSONTokenDecoder`` unless a
+    /// `JSONDecoder` is given (for its key or date strategies).
+    public init(schema: PlanSchema = PlanSchema(), metadata: Metadata.Type = Metadata.self, day: Day.Type = Day.self,
+                decoder: JSONDecoder? = nil) {
         self.schema = schema
+        self.foundationDecoder = decoder
         self.base = nil
         self.matcher = Self.makeMatcher(schema)
         if case .fixed(let count) = schema.expectedDays { expectedDays = count }
@@ -66,8 +70,10 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     /// A parser for a second stream that carries the days after `partial`: its days are indexed
     /// from `partial.nextDayIndex`, and `completed` holds the merged plan. The second stream may
     /// number its days from where the first stopped or from 1.
-    public init(continuing partial: PartialPlan<Metadata, Day>, schema: PlanSchema = PlanSchema()) {
+    public init(continuing partial: PartialPlan<Metadata, Day>, schema: PlanSchema = PlanSchema(),
+                decoder: JSONDecoder? = nil) {
         self.schema = schema
+        self.foundationDecoder = decoder
         self.base = partial
         self.matcher = Self.makeMatcher(schema)
         self.expectedDays = partial.expectedDays
@@ -149,12 +155,15 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     public func nextEvent() throws(JSONParseError) -> PlanEvent<Metadata, Day>? {
         while true {
             if pendingIndex < pending.count {
-                defer { pendingIndex += 1 }
-                lastEventRange = pending[pendingIndex].range
-                return pending[pendingIndex].event
+                let (event, range) = pending[pendingIndex]
+                pendingIndex += 1
+                if pendingIndex == pending.count {
+                    pending.removeAll(keepingCapacity: true)
+                    pendingIndex = 0
+                }
+                lastEventRange = range
+                return event
             }
-            pending.removeAll(keepingCapacity: true)
-            pendingIndex = 0
             if finished { return nil }
             if failure != nil {
                 guard inputEnded else { return nil }
@@ -203,7 +212,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         switch (match.pattern, match.phase) {
         case (Self.metadataPattern, .completed) where base?.metadata == nil:
             do {
-                let value = try matcher.decode(Metadata.self, from: match, using: decoder)
+                let value = try decode(Metadata.self, from: match)
                 metadata = value
                 pending.append((.metadataReady(value), range))
             } catch {
@@ -217,7 +226,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         case (Self.dayPattern, .completed):
             let index = firstDayIndex + match.ordinal
             do {
-                let day = try matcher.decode(Day.self, from: match, using: decoder)
+                let day = try decode(Day.self, from: match)
                 days.append(day)
                 pending.append((.dayCompleted(index: index, day: day), range))
             } catch {
@@ -243,6 +252,11 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         default:
             break
         }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from match: JSONMatch) throws -> T {
+        if let foundationDecoder { return try matcher.decode(type, from: match, using: foundationDecoder) }
+        return try matcher.decode(type, from: match)
     }
 
     var firstDayIndex: Int { base?.nextDayIndex ?? 0 }

@@ -1,0 +1,92 @@
+import Foundation
+import IncrementalJSON
+import PlanStream
+
+/// The work each method does once, on one fixture at one chunk size.
+enum BenchmarkMethods {
+    /// The whole plan as the default models, for `decoder-oneshot`.
+    struct WholePlan: Decodable {
+        var metadata: PlanMetadata?
+        var days: [PlanDay]
+    }
+
+    /// `push`: IncrementalJSON's fast path, counting tokens.
+    static func push(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions) throws -> Int {
+        let parser = JSONParser(options: options)
+        var tokens = 0
+        try forEachChunk(bytes, chunkSize) { chunk in
+            parser.push(chunk)
+            while try parser.nextToken() != nil { tokens += 1 }
+        }
+        parser.endInput()
+        while try parser.nextToken() != nil { tokens += 1 }
+        return tokens
+    }
+
+    /// `plan`: typed plan events, every day decoded as the default `PlanDay`.
+    static func plan(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions) throws -> Int {
+        var schema = PlanSchema()
+        schema.parserOptions = options
+        let parser = PlanStreamParser(schema: schema)
+        var days = 0
+        try forEachChunk(bytes, chunkSize) { chunk in
+            parser.push(chunk)
+            while let event = try parser.nextEvent() {
+                if case .dayCompleted = event { days += 1 }
+            }
+        }
+        guard case .completed? = parser.finish().last else { throw BenchmarkError("plan did not complete") }
+        return days
+    }
+
+    /// `foundation-oneshot`: JSONSerialization on the whole document.
+    static func foundationOneshot(_ data: Data) throws -> Int {
+        let object = try JSONSerialization.jsonObject(with: data)
+        return withExtendedLifetime(object) { 1 }
+    }
+
+    /// `decoder-oneshot`: JSONDecoder of the whole plan into the default models.
+    static func decoderOneshot(_ data: Data) throws -> Int {
+        try JSONDecoder().decode(WholePlan.self, from: data).days.count
+    }
+
+    /// `naive-reparse`: what the seed's web version did — JSONSerialization of the accumulated
+    /// text after every chunk. Stops after `cap` seconds and says how far it got.
+    static func naiveReparse(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, cap: Double) -> (seconds: Double, capped: Bool) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var accumulated = Data()
+        var done = 0
+        let chunks = chunkSize == 0 ? 1 : (bytes.count + chunkSize - 1) / chunkSize
+        var capped = false
+        try? forEachChunk(bytes, chunkSize) { chunk in
+            guard !capped else { return }
+            accumulated.append(contentsOf: chunk)
+            _ = try? JSONSerialization.jsonObject(with: accumulated)
+            done += 1
+            if (clock.now - start).seconds > cap { capped = true }
+        }
+        let elapsed = (clock.now - start).seconds
+        // When capped, extrapolate: later parses are longer, so this is a lower bound.
+        return (capped ? elapsed * Double(chunks) / Double(done) : elapsed, capped)
+    }
+
+    static func forEachChunk(_ bytes: UnsafeRawBufferPointer, _ chunkSize: Int,
+                             _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let size = chunkSize == 0 ? max(bytes.count, 1) : chunkSize
+        var start = 0
+        while start < bytes.count {
+            try body(UnsafeRawBufferPointer(rebasing: bytes[start..<min(start + size, bytes.count)]))
+            start += size
+        }
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

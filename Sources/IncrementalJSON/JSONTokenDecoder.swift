@@ -1,0 +1,268 @@
+import Foundation
+
+/// Decodes `Decodable` values from JSON bytes with this package's parser: one scan into a flat
+/// token tape, then keys are found by comparing raw bytes — no dictionary per object, no
+/// intermediate tree. It is what ``JSONMatcher/decode(_:from:)`` uses for captured values.
+///
+/// ```swift
+/// let day = try JSONTokenDecoder().decode(PlanDay.self, from: bytes)
+/// ```
+///
+/// It follows `JSONDecoder`'s default strategies: `Date` as seconds since the reference date,
+/// `Data` as Base64, `URL` from a string, `Decimal` from the number's text; keys are used as
+/// written. For other strategies (snake-case keys, ISO 8601 dates) use `JSONDecoder`.
+/// Invalid JSON throws ``JSONParseError``; a shape that does not fit the type throws
+/// `DecodingError`, with the coding path.
+public struct JSONTokenDecoder: Sendable {
+    /// Values for `Decoder.userInfo`.
+    public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+
+    public init() {}
+
+    /// Decodes a `T` from a complete JSON document.
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
+        let tape = try TokenTape(bytes)
+        return try DecoderImpl(tape: tape, index: 0, parent: nil, key: nil, userInfo: userInfo).decodeValue(T.self)
+    }
+}
+
+/// A document as a flat array of tokens, with each container's matching end, so that a value
+/// can be skipped in one step.
+final class TokenTape {
+    let bytes: [UInt8]
+    let tokens: [JSONToken]
+    /// For a container start: the index of its end token. For any other token: its own index.
+    let ends: [Int]
+
+    init(_ input: some Collection<UInt8>) throws(JSONParseError) {
+        bytes = Array(input)
+        var options = JSONParserOptions()
+        options.maximumDepth = .max   // whoever produced the bytes applied the limits
+        let parser = JSONParser(options: options)
+        parser.push(bytes)
+        parser.endInput()
+        var open: [Int] = []
+        var tokens: [JSONToken] = []
+        var ends: [Int] = []
+        tokens.reserveCapacity(bytes.count / 6)
+        ends.reserveCapacity(bytes.count / 6)
+        while let token = try parser.nextToken() {
+            let index = tokens.count
+            tokens.append(token)
+            ends.append(index)
+            switch token.kind {
+            case .objectStart, .arrayStart: open.append(index)
+            case .objectEnd, .arrayEnd: ends[open.removeLast()] = index
+            default: break
+            }
+        }
+        self.tokens = tokens
+        self.ends = ends
+    }
+
+    func kind(_ index: Int) -> JSONToken.Kind { tokens[index].kind }
+
+    /// The index of the token after the value at `index`.
+    func next(after index: Int) -> Int { ends[index] + 1 }
+
+    /// The raw bytes of a string or key token, without quotes.
+    func withContent<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let token = tokens[index]
+        return try bytes.withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[(token.offset + 1)..<(token.endOffset - 1)]))
+        }
+    }
+
+    func string(_ index: Int) -> String {
+        withContent(index) { JSONStringDecoding.decode($0, hasEscapes: tokens[index].hasEscapes) }
+    }
+
+    /// The text of a number token.
+    func numberText(_ index: Int) -> String {
+        let token = tokens[index]
+        return String(decoding: bytes[token.offset..<token.endOffset], as: UTF8.self)
+    }
+
+    /// Whether the key token at `index` is `key` (given with its UTF-8 length).
+    func keyEquals(_ index: Int, _ key: String, utf8Count: Int) -> Bool {
+        let token = tokens[index]
+        if token.hasEscapes { return string(index) == key }
+        guard token.length - 2 == utf8Count else { return false }
+        return bytes.withUnsafeBufferPointer { all in
+            key.utf8.withContiguousStorageIfAvailable { wanted in
+                memcmp(all.baseAddress! + token.offset + 1, wanted.baseAddress!, utf8Count) == 0
+            } ?? key.utf8.elementsEqual(all[(token.offset + 1)..<(token.endOffset - 1)])
+        }
+    }
+
+    /// What a value is, for error messages.
+    func describe(_ index: Int) -> String {
+        switch kind(index) {
+        case .objectStart: return "a dictionary"
+        case .arrayStart: return "an array"
+        case .string: return "a string"
+        case .number: return "a number"
+        case .true, .false: return "a bool"
+        case .null: return "null"
+        default: return "the end of a container"
+        }
+    }
+}
+
+/// The `Decoder` for one value of a tape. Its coding path is a chain of parents, built into an
+/// array only when asked for (errors, mostly).
+final class DecoderImpl: Decoder {
+    let tape: TokenTape
+    let index: Int
+    let parent: DecoderImpl?
+    let key: (any CodingKey)?
+    let sendableUserInfo: [CodingUserInfoKey: any Sendable]
+    var userInfo: [CodingUserInfoKey: Any] { sendableUserInfo }
+
+    init(tape: TokenTape, index: Int, parent: DecoderImpl?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: any Sendable]) {
+        self.tape = tape
+        self.index = index
+        self.parent = parent
+        self.key = key
+        self.sendableUserInfo = userInfo
+    }
+
+    var codingPath: [any CodingKey] {
+        var path: [any CodingKey] = []
+        var decoder: DecoderImpl? = self
+        while let current = decoder {
+            if let key = current.key { path.append(key) }
+            decoder = current.parent
+        }
+        return path.reversed()
+    }
+
+    /// The coding path of a value one `key` below this decoder.
+    func path(_ key: (any CodingKey)?) -> [any CodingKey] {
+        key.map { codingPath + [$0] } ?? codingPath
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard tape.kind(index) == .objectStart else {
+            throw mismatch([String: Any].self, at: index, key: nil)
+        }
+        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: index))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard tape.kind(index) == .arrayStart else { throw mismatch([Any].self, at: index, key: nil) }
+        return UnkeyedContainer(decoder: self, array: index)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleValueContainer(decoder: self)
+    }
+
+    /// A decoder for the value at `index`, one key or index deeper.
+    func child(_ index: Int, key: any CodingKey) -> DecoderImpl {
+        DecoderImpl(tape: tape, index: index, parent: self, key: key, userInfo: sendableUserInfo)
+    }
+
+    // MARK: - Values
+
+    /// Decodes the value at this decoder's index: primitives directly, the types `JSONDecoder`
+    /// treats specially as it does, anything else through its `init(from:)`.
+    func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        if let primitive = try decodePrimitive(type, at: index, key: nil) { return primitive }
+        return try T(from: self)
+    }
+
+    func decodePrimitive<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T? {
+        switch type {
+        case is String.Type: return try string(at: index, key: key) as? T
+        case is Bool.Type: return try bool(at: index, key: key) as? T
+        case is Double.Type: return try floatingPoint(Double.self, at: index, key: key) as? T
+        case is Float.Type: return try floatingPoint(Float.self, at: index, key: key) as? T
+        case let integerType as any FixedWidthInteger.Type:
+            return try integer(integerType, at: index, key: key) as? T
+        case is Decimal.Type:
+            guard tape.kind(index) == .number, let value = Decimal(string: tape.numberText(index), locale: Locale(identifier: "en_US_POSIX")) else {
+                throw mismatch(type, at: index, key: key)
+            }
+            return value as? T
+        case is URL.Type:
+            guard let value = URL(string: try string(at: index, key: key)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: self.path(key), debugDescription: "Invalid URL string."))
+            }
+            return value as? T
+        case is Data.Type:
+            guard let value = Data(base64Encoded: try string(at: index, key: key)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: self.path(key), debugDescription: "Encountered Data is not valid Base64."))
+            }
+            return value as? T
+        case is JSONValue.Type:
+            var options = JSONParserOptions()
+            options.maximumDepth = .max
+            let range = tape.tokens[index].offset..<tape.tokens[tape.ends[index]].endOffset
+            return try JSONValue(parsing: tape.bytes[range], options: options) as? T
+        default:
+            return nil
+        }
+    }
+
+    func string(at index: Int, key: (any CodingKey)?) throws -> String {
+        guard tape.kind(index) == .string else { throw mismatch(String.self, at: index, key: key) }
+        return tape.string(index)
+    }
+
+    func bool(at index: Int, key: (any CodingKey)?) throws -> Bool {
+        switch tape.kind(index) {
+        case .true: return true
+        case .false: return false
+        default: throw mismatch(Bool.self, at: index, key: key)
+        }
+    }
+
+    func integer<T: FixedWidthInteger>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
+        guard tape.kind(index) == .number else { throw mismatch(type, at: index, key: key) }
+        let token = tape.tokens[index]
+        // Fast path: a plain integer literal, accumulated with overflow checks.
+        let fast: T? = tape.bytes.withUnsafeBufferPointer { all in
+            var value: T = 0
+            var i = token.offset
+            let negative = all[i] == ASCII.minus
+            if negative { i += 1 }
+            while i < token.endOffset {
+                let digit = all[i] &- ASCII.zero
+                guard digit < 10 else { return nil }
+                let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (next, overflow2) = negative
+                    ? shifted.subtractingReportingOverflow(T(digit)) : shifted.addingReportingOverflow(T(digit))
+                guard !overflow1 && !overflow2 else { return nil }
+                value = next
+                i += 1
+            }
+            return value
+        }
+        if let fast { return fast }
+        let text = tape.numberText(index)
+        if let exact = JSONNumber(unchecked: text).int, let value = T(exactly: exact) { return value }
+        throw DecodingError.dataCorrupted(.init(codingPath: self.path(key),
+            debugDescription: "Number \(text) is not representable in Swift as \(T.self)."))
+    }
+
+    func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
+        guard tape.kind(index) == .number, let value = T(tape.numberText(index)) else {
+            throw mismatch(type, at: index, key: key)
+        }
+        guard value.isFinite else {
+            throw DecodingError.dataCorrupted(.init(codingPath: self.path(key),
+                debugDescription: "Number \(tape.numberText(index)) is not representable in Swift as \(T.self)."))
+        }
+        return value
+    }
+
+    func mismatch(_ type: Any.Type, at index: Int, key: (any CodingKey)?) -> DecodingError {
+        if tape.kind(index) == .null {
+            return .valueNotFound(type, .init(codingPath: self.path(key),
+                debugDescription: "Expected \(type) value but found null instead."))
+        }
+        return .typeMismatch(type, .init(codingPath: self.path(key),
+            debugDescription: "Expected to decode \(type) but found \(tape.describe(index)) instead."))
+    }
+}
