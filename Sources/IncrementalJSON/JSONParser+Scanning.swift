@@ -8,28 +8,85 @@ extension JSONParser {
     /// After ``endInput()``, `nil` means the document is complete; an incomplete document throws.
     /// After an error every call throws that same error.
     public func nextToken() throws(JSONParseError) -> JSONToken? {
-        if let failure { throw failure }
         let bytes = UnsafePointer(storage)
         let end = count
         var index = readIndex
         defer { readIndex = index }
+        // One case per mode; a structural byte that changes the mode loops back here, so the
+        // common sequences (`"key": value,`) cost one jump per step rather than a call.
         while true {
             switch mode {
             case .string:
                 if let token = try scanString(bytes, &index, end) { return token }
+            case .keyOrEnd, .key:
+                skipWhitespace(bytes, &index, end)
+                guard index < end else { break }
+                let byte = bytes[index]
+                if byte == ASCII.quote {
+                    beginString(isKey: true, at: index)
+                    index &+= 1
+                    continue
+                }
+                if byte == ASCII.closeBrace {
+                    if mode == .key { try acceptTrailingComma() }
+                    return closeContainer(isObject: true, &index)
+                }
+                throw fail(.unexpectedByte(byte, expected: mode == .key ? "a key" : "a key or '}'"), at: index)
+            case .colon:
+                skipWhitespace(bytes, &index, end)
+                guard index < end else { break }
+                guard bytes[index] == ASCII.colon else {
+                    throw fail(.unexpectedByte(bytes[index], expected: "':'"), at: index)
+                }
+                mode = .value
+                index &+= 1
+                continue
+            case .value, .element, .elementOrEnd:
+                skipWhitespace(bytes, &index, end)
+                guard index < end else { break }
+                let byte = bytes[index]
+                if byte == ASCII.closeBracket && mode != .value {
+                    if mode == .element { try acceptTrailingComma() }
+                    return closeContainer(isObject: false, &index)
+                }
+                if let token = try beginValue(byte, &index) { return token }
+                continue
+            case .commaOrEnd:
+                skipWhitespace(bytes, &index, end)
+                guard index < end else { break }
+                let byte = bytes[index]
+                let isObject = levels[depth &- 1].isObject
+                if byte == ASCII.comma {
+                    lastComma = (baseOffset &+ index, line, lineStartOffset)
+                    mode = isObject ? .key : .element
+                    index &+= 1
+                    continue
+                }
+                if byte == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
+                    return closeContainer(isObject: isObject, &index)
+                }
+                throw fail(.unexpectedByte(byte, expected: isObject ? "',' or '}'" : "',' or ']'"), at: index)
             case .number:
                 if let token = try scanNumber(bytes, &index, end) { return token }
             case .literal:
                 if let token = try scanLiteral(bytes, &index, end) { return token }
+            case .afterValue:
+                skipWhitespace(bytes, &index, end)
+                guard index < end else { break }
+                let byte = bytes[index]
+                if options.allowsMultipleTopLevelValues && startsValue(byte) {
+                    if let token = try beginValue(byte, &index) { return token }
+                    continue
+                }
+                guard options.ignoresTrailingContent else { throw fail(.trailingContent(byte), at: index) }
+                mode = .ignoringRest
+                continue
             case .leadingProse:
                 if skipProse(bytes, &index, end) { return try endOfBuffer(&index) }
             case .ignoringRest:
                 index = end
             case .failed:
                 throw failure!
-            default:
-                skipWhitespace(bytes, &index, end)
-                if index < end, let token = try scanStructural(bytes[index], &index) { return token }
             }
             if index == end { return try endOfBuffer(&index) }
         }
@@ -91,60 +148,6 @@ extension JSONParser {
     }
 
     // MARK: - Structure
-
-    /// Handles one structural byte (not whitespace) in the current mode.
-    @inline(__always)
-    private func scanStructural(_ byte: UInt8, _ index: inout Int) throws(JSONParseError) -> JSONToken? {
-        switch mode {
-        case .value, .elementOrEnd, .element:
-            if byte == ASCII.closeBracket && mode != .value {
-                if mode == .element { try acceptTrailingComma() }
-                return closeContainer(isObject: false, &index)
-            }
-            return try beginValue(byte, &index)
-        case .keyOrEnd, .key:
-            if byte == ASCII.quote {
-                beginString(isKey: true, at: index)
-                index &+= 1
-                return nil
-            }
-            if byte == ASCII.closeBrace {
-                if mode == .key { try acceptTrailingComma() }
-                return closeContainer(isObject: true, &index)
-            }
-            throw fail(.unexpectedByte(byte, expected: mode == .key ? "a key" : "a key or '}'"), at: index)
-        case .colon:
-            guard byte == ASCII.colon else {
-                throw fail(.unexpectedByte(byte, expected: "':'"), at: index)
-            }
-            mode = .value
-            index &+= 1
-            return nil
-        case .commaOrEnd:
-            let isObject = levels[depth &- 1].isObject
-            if byte == ASCII.comma {
-                lastComma = (baseOffset &+ index, line, lineStartOffset)
-                mode = isObject ? .key : .element
-                index &+= 1
-                return nil
-            }
-            if byte == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
-                return closeContainer(isObject: isObject, &index)
-            }
-            throw fail(.unexpectedByte(byte, expected: isObject ? "',' or '}'" : "',' or ']'"), at: index)
-        case .afterValue:
-            if options.allowsMultipleTopLevelValues && startsValue(byte) {
-                return try beginValue(byte, &index)
-            }
-            if options.ignoresTrailingContent {
-                mode = .ignoringRest
-                return nil
-            }
-            throw fail(.trailingContent(byte), at: index)
-        default:
-            preconditionFailure("JSONParser: structural byte in mode \(mode)")
-        }
-    }
 
     private func startsValue(_ byte: UInt8) -> Bool {
         switch byte {
