@@ -88,7 +88,10 @@ extension JSONParser {
             case .failed:
                 throw failure!
             }
-            if index == end { return try endOfBuffer(&index) }
+            if index == end {
+                if !inputEnded && !inputCutAtLimit { return nil }
+                return try endOfBuffer(&index)
+            }
         }
     }
 

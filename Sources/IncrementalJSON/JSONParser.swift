@@ -126,18 +126,29 @@ public final class JSONParser {
     /// Raw bytes of earlier tokens (``withUnsafeRawBytes(of:_:)``) are invalid afterwards.
     public func push(_ bytes: UnsafeRawBufferPointer) {
         precondition(!inputEnded, "JSONParser.push after endInput()")
-        guard !bytes.isEmpty, !inputCutAtLimit else { return }
-        var accepted = bytes
-        if let limit = options.maximumTotalBytes, baseOffset + count + bytes.count > limit {
-            accepted = UnsafeRawBufferPointer(rebasing: bytes.prefix(max(0, limit - baseOffset - count)))
+        guard var length = Optional(bytes.count), length > 0, !inputCutAtLimit,
+              let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        if let limit = options.maximumTotalBytes, baseOffset &+ count &+ length > limit {
+            length = max(0, limit - baseOffset - count)
             inputCutAtLimit = true
+            guard length > 0 else { return }
         }
-        discardConsumedBytes()
-        reserve(count + accepted.count)
-        if let source = accepted.baseAddress {
-            (storage + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: accepted.count)
+        // Cheap tests first: a model's stream arrives in many small chunks.
+        if readIndex == count && pinnedOffset == .max && !mode.isInsideToken {
+            // Everything is scanned and nothing is held: start the buffer over.
+            baseOffset &+= count
+            count = 0
+            readIndex = 0
+        } else if readIndex >= 4096 || readIndex &* 2 >= count {
+            discardConsumedBytes()
         }
-        count += accepted.count
+        if count &+ length > capacity { reserve(count &+ length) }
+        if length <= 16 {
+            for k in 0..<length { storage[count &+ k] = source[k] }
+        } else {
+            (storage + count).update(from: source, count: length)
+        }
+        count &+= length
     }
 
     /// Appends bytes to the input.
@@ -187,8 +198,8 @@ public final class JSONParser {
         baseOffset += keepFrom
     }
 
+    @inline(never)
     private func reserve(_ needed: Int) {
-        guard needed > capacity else { return }
         var newCapacity = capacity
         while newCapacity < needed { newCapacity *= 2 }
         let newStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
