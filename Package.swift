@@ -12,6 +12,10 @@ let package = Package(
     targets: [
         .target(name: "IncrementalJSON"),
         .target(name: "PlanStream", dependencies: ["IncrementalJSON"]),
+        // The fuzz invariants, shared by the fuzz targets and the test that replays their findings.
+        .target(name: "FuzzInvariants", dependencies: ["IncrementalJSON"]),
+        .executableTarget(name: "fuzz-parser", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-parser"),
+        .executableTarget(name: "fuzz-repair", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-repair"),
         .executableTarget(name: "planstream", dependencies: ["IncrementalJSON", "PlanStream"]),
         .executableTarget(
             name: "PlanBench",
@@ -20,7 +24,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IncrementalJSONTests",
-            dependencies: ["IncrementalJSON"]
+            dependencies: ["IncrementalJSON", "FuzzInvariants"]
         ),
         .testTarget(
             name: "PlanStreamTests",

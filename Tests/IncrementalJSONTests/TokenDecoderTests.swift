@@ -83,7 +83,7 @@ final class TokenDecoderTests: XCTestCase {
     func testErrorsCarryTheCodingPath() {
         struct Day: Decodable { var day: Int; var title: String }
         struct Plan: Decodable { var days: [Day] }
-        func error(_ text: String) -> DecodingError? {
+        func decodingError(_ text: String) -> DecodingError? {
             do {
                 _ = try JSONTokenDecoder().decode(Plan.self, from: Array(text.utf8))
                 XCTFail("decoded \(text)")
@@ -103,19 +103,19 @@ final class TokenDecoderTests: XCTestCase {
             }
             return context?.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/") ?? "?"
         }
-        let mismatch = error(#"{"days": [{"day": 1, "title": "a"}, {"day": "2", "title": "b"}]}"#)
+        let mismatch = decodingError(#"{"days": [{"day": 1, "title": "a"}, {"day": "2", "title": "b"}]}"#)
         guard case .typeMismatch? = mismatch else { return XCTFail("\(String(describing: mismatch))") }
         XCTAssertEqual(path(mismatch), "days/1/day")
-        let missing = error(#"{"days": [{"day": 1}]}"#)
+        let missing = decodingError(#"{"days": [{"day": 1}]}"#)
         guard case .keyNotFound(let key, _)? = missing else { return XCTFail("\(String(describing: missing))") }
         XCTAssertEqual(key.stringValue, "title")
         XCTAssertEqual(path(missing), "days/0")
-        let null = error(#"{"days": [{"day": null, "title": "a"}]}"#)
+        let null = decodingError(#"{"days": [{"day": null, "title": "a"}]}"#)
         guard case .valueNotFound? = null else { return XCTFail("\(String(describing: null))") }
-        let overflow = error(#"{"days": [{"day": 99999999999999999999, "title": "a"}]}"#)
+        let overflow = decodingError(#"{"days": [{"day": 99999999999999999999, "title": "a"}]}"#)
         guard case .dataCorrupted? = overflow else { return XCTFail("\(String(describing: overflow))") }
         XCTAssertEqual(path(overflow), "days/0/day")
-        let fraction = error(#"{"days": [{"day": 1.5, "title": "a"}]}"#)
+        let fraction = decodingError(#"{"days": [{"day": 1.5, "title": "a"}]}"#)
         XCTAssertNotNil(fraction)
         XCTAssertThrowsError(try JSONTokenDecoder().decode(Plan.self, from: Array(#"{"days": [}"#.utf8))) { error in
             XCTAssertTrue(error is JSONParseError)

@@ -1,0 +1,229 @@
+import Foundation
+import IncrementalJSON
+
+/// The invariants the fuzz targets check, shared with the XCTest that replays saved findings.
+/// A violation is a trap with a message, so that libFuzzer saves the input.
+public enum FuzzInvariants {
+    /// Parser: no crash or hang; identical tokens, raw text and error for the whole input,
+    /// byte by byte, and split at points derived from the input; in strict mode, the same verdict
+    /// as `JSONSerialization` apart from ``knownDifference(_:)``.
+    public static func checkParser(_ input: [UInt8]) {
+        for options in [JSONParserOptions.strict, .llm, multipleValues] {
+            let whole = trace(input, cuts: [], options: options)
+            let dripped = trace(input, cuts: input.isEmpty ? [] : Array(1..<input.count), options: options)
+            require(whole == dripped, "byte-by-byte parse differs from whole parse", input)
+            let cuts = derivedCuts(input)
+            require(trace(input, cuts: cuts, options: options) == whole, "split at \(cuts) differs from whole parse", input)
+            if options == .strict { checkAgainstFoundation(input, ourError: whole.error) }
+        }
+    }
+
+    /// Repair: for every prefix cut at points derived from the input, a repair from the live
+    /// parser is strict JSON (for this parser and for `JSONSerialization`), keeps only the
+    /// input's own bytes plus closers, invents no scalar, and equals the standalone repair.
+    public static func checkRepair(_ input: [UInt8]) {
+        let scalars = scalarTexts(input)
+        for keepPartial in [false, true] {
+            let parser = JSONParser(options: JSONRepairOptions.options)
+            var fed = 0
+            for cut in derivedCuts(input) + [input.count] where cut >= fed {
+                parser.push(input[fed..<cut])
+                fed = cut
+                do {
+                    while try parser.nextToken() != nil {}
+                } catch {
+                    return   // invalid before the cut: nothing to check from here on
+                }
+                let prefix = Array(input[..<cut])
+                let live: JSONRepair
+                do {
+                    live = try parser.repair(keepingPartialStrings: keepPartial)
+                } catch {
+                    require((try? JSONRepair.repairing(prefix, keepingPartialStrings: keepPartial)) == nil
+                            || error == .noValue, "live repair failed where standalone succeeded: \(error)", input)
+                    continue
+                }
+                let repaired = live.apply(to: prefix)
+                // Only the input's own bytes, in order, then closers.
+                for range in live.keptRanges { require(range.upperBound <= cut, "kept bytes beyond the cut", input) }
+                require(live.suffix.utf8.allSatisfy { [0x22, 0x5D, 0x7D].contains($0) }, "suffix \(live.suffix) is not closers", input)
+                var strict = JSONParserOptions()
+                strict.maximumDepth = .max
+                let value: JSONValue
+                do {
+                    value = try JSONValue(parsing: repaired, options: strict)
+                } catch {
+                    fail("repair is not valid JSON: \(error) — \(String(decoding: repaired, as: UTF8.self))", input)
+                }
+                if live.report.containersClosed < 500 {
+                    require((try? JSONSerialization.jsonObject(with: Data(repaired), options: .fragmentsAllowed)) != nil,
+                            "JSONSerialization rejects the repair \(String(decoding: repaired, as: UTF8.self))", input)
+                }
+                if let scalars { checkNothingInvented(value, scalars: scalars, partialAllowed: keepPartial, input) }
+                if let standalone = try? JSONRepair.repairing(prefix, keepingPartialStrings: keepPartial) {
+                    require(standalone.bytes == repaired, "standalone repair differs from live repair", input)
+                }
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    static var multipleValues: JSONParserOptions {
+        var options = JSONParserOptions()
+        options.allowsMultipleTopLevelValues = true
+        options.maximumDepth = 64
+        return options
+    }
+
+    /// Tokens with their raw bytes, and the error, for the input pushed in the given pieces.
+    struct Trace: Equatable {
+        var tokens: [JSONToken] = []
+        var raw: [UInt8] = []
+        var error: JSONParseError?
+    }
+
+    static func trace(_ input: [UInt8], cuts: [Int], options: JSONParserOptions) -> Trace {
+        let parser = JSONParser(options: options)
+        var result = Trace()
+        var start = 0
+        do {
+            for cut in cuts + [input.count] {
+                parser.push(input[start..<cut])
+                start = cut
+                while let token = try parser.nextToken() {
+                    result.tokens.append(token)
+                    parser.withUnsafeRawBytes(of: token) { result.raw += $0 }
+                }
+            }
+            parser.endInput()
+            while let token = try parser.nextToken() {
+                result.tokens.append(token)
+                parser.withUnsafeRawBytes(of: token) { result.raw += $0 }
+            }
+        } catch {
+            result.error = error
+        }
+        return result
+    }
+
+    /// A few split points chosen from the input's own bytes, so that libFuzzer can steer them.
+    static func derivedCuts(_ input: [UInt8]) -> [Int] {
+        guard input.count > 1 else { return [] }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var cuts: Set<Int> = []
+        for (i, byte) in input.enumerated() {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            if hash % 7 == 0 || i % 97 == 0 { cuts.insert(i) }
+        }
+        cuts.insert(input.count / 2)
+        return cuts.sorted()
+    }
+
+    /// Where this parser and `JSONSerialization` (swift-corelibs-foundation, Linux) disagree,
+    /// and why. Each was observed, not assumed; anything else is a finding.
+    public enum KnownDifference: String, CaseIterable, Sendable {
+        case byteOrderMark = "a leading UTF-8 byte order mark: JSONSerialization skips it; strict mode rejects it (RFC 8259 §8.1 lets a parser ignore it, never requires it)"
+        case trailingComma = "a comma before ] or }: JSONSerialization accepts it; strict mode rejects it (allowsTrailingCommas accepts it)"
+        case hugeNumber = "a number beyond Double's range (1e400): valid JSON, accepted here; JSONSerialization rejects it"
+        case depth = "nesting near 512 levels: the two parsers' depth limits are not the same number"
+        case otherEncoding = "NUL bytes among the first four: JSONSerialization reads UTF-16 or UTF-32; this parser reads UTF-8 only, as RFC 8259 §8.1 requires"
+    }
+
+    /// The documented difference that explains a disagreement on `input`, if any.
+    static func knownDifference(_ input: [UInt8], ourError: JSONParseError?) -> KnownDifference? {
+        if input.starts(with: [0xEF, 0xBB, 0xBF]) { return .byteOrderMark }
+        if input.prefix(4).contains(0) { return .otherEncoding }
+        switch ourError?.reason {
+        case .trailingComma?: return .trailingComma
+        case .depthLimitExceeded?: return .depth
+        default: break
+        }
+        var depth = 0, deepest = 0
+        for byte in input {
+            if byte == 0x5B || byte == 0x7B { depth += 1; deepest = max(deepest, depth) }
+            else if byte == 0x5D || byte == 0x7D { depth -= 1 }
+        }
+        if deepest >= 500 { return .depth }
+        if ourError == nil {
+            // We accepted: does it hold a number Double cannot represent?
+            let parser = JSONParser(options: .strict)
+            parser.push(input)
+            parser.endInput()
+            while let token = try? parser.nextToken() {
+                if token.kind == .number, parser.number(of: token).double == nil { return .hugeNumber }
+            }
+        }
+        return nil
+    }
+
+    static func checkAgainstFoundation(_ input: [UInt8], ourError: JSONParseError?) {
+        let theirs = (try? JSONSerialization.jsonObject(with: Data(input), options: .fragmentsAllowed)) != nil
+        let ours = ourError == nil
+        guard ours != theirs, knownDifference(input, ourError: ourError) == nil else { return }
+        fail("verdict differs from JSONSerialization: ours \(ours ? "valid" : "invalid (\(ourError!))"), Foundation \(theirs ? "valid" : "invalid")", input)
+    }
+
+    /// Every scalar (serialized) and key of a valid document, or `nil` when the input is not one.
+    static func scalarTexts(_ input: [UInt8]) -> Set<String>? {
+        let parser = JSONParser(options: JSONRepairOptions.options)
+        parser.push(input)
+        parser.endInput()
+        var texts: Set<String> = []
+        do {
+            while let token = try parser.nextToken() {
+                switch token.kind {
+                case .key: texts.insert("key:" + parser.string(of: token))
+                case .string: texts.insert(JSONValue.string(parser.string(of: token)).serialized())
+                case .number: texts.insert(parser.number(of: token).text)
+                case .true: texts.insert("true")
+                case .false: texts.insert("false")
+                case .null: texts.insert("null")
+                default: break
+                }
+            }
+        } catch {
+            return nil
+        }
+        return texts
+    }
+
+    static func checkNothingInvented(_ value: JSONValue, scalars: Set<String>, partialAllowed: Bool, _ input: [UInt8]) {
+        var stack = [value]
+        while let next = stack.popLast() {
+            switch next {
+            case .array(let elements): stack += elements
+            case .object(let members):
+                stack += members.values
+                for key in members.keys { require(scalars.contains("key:" + key), "invented key \(key)", input) }
+            case .string(let string) where !scalars.contains(next.serialized()):
+                let isPrefix = scalars.contains { text in
+                    guard text.hasPrefix("\""), let original = try? JSONValue(parsing: text).stringValue else { return false }
+                    return original.unicodeScalars.starts(with: string.unicodeScalars)
+                }
+                require(partialAllowed && isPrefix, "invented string \(string)", input)
+            default:
+                require(scalars.contains(next.serialized()), "invented \(next.serialized())", input)
+            }
+        }
+    }
+
+    static func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String, _ input: [UInt8]) {
+        if !condition() { fail(message(), input) }
+    }
+
+    static func fail(_ message: String, _ input: [UInt8]) -> Never {
+        let preview = String(decoding: input.prefix(200), as: UTF8.self).debugDescription
+        fatalError("fuzz invariant violated: \(message)\ninput (\(input.count) bytes): \(preview)")
+    }
+}
+
+/// The options the standalone repair uses, so the live check parses the same way.
+enum JSONRepairOptions {
+    static var options: JSONParserOptions {
+        var options = JSONParserOptions()
+        options.skipsLeadingProse = true
+        options.ignoresTrailingContent = true
+        return options
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+extension FuzzInvariants {
+    /// Runs `check` on every file named in `paths` (directories are read whole): how a fuzz target
+    /// built without libFuzzer replays a corpus or a saved finding.
+    public static func replay(_ paths: some Sequence<String>, check: ([UInt8]) -> Void) -> Int32 {
+        var count = 0
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                FileHandle.standardError.write(Data("no such file: \(path)\n".utf8))
+                return 2
+            }
+            let files = isDirectory.boolValue
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 }
+                : [path]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { continue }
+                check(Array(data))
+                count += 1
+            }
+        }
+        print("checked \(count) input(s): no invariant violated")
+        return 0
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds a libFuzzer target and runs it for a while:
+#
+#     Tests/Fuzz/run.sh TARGET SECONDS      TARGET: parser | repair | all (each for SECONDS)
+#
+# Exits non-zero on any finding; each crashing input is copied to Tests/Fuzz/Regressions/TARGET/,
+# which `swift test` replays (FuzzRegressionTests). The build lives in .build-fuzz: the fuzz
+# flags never touch the normal build, where the same targets are plain replay tools.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+target=${1:?usage: Tests/Fuzz/run.sh parser|repair|all SECONDS}
+seconds=${2:?usage: Tests/Fuzz/run.sh parser|repair|all SECONDS}
+case "$target" in
+    all) targets=(parser repair) ;;
+    parser|repair) targets=("$target") ;;
+    *) echo "unknown target $target (parser, repair, all)" >&2; exit 2 ;;
+esac
+
+flags=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+       -Xswiftc -use-ld=lld -Xswiftc -DFUZZING)
+# AddressSanitizer too, when this toolchain links it.
+if swift build "${flags[@]}" -Xswiftc -sanitize=address --product fuzz-parser >/dev/null 2>&1; then
+    flags+=(-Xswiftc -sanitize=address)
+fi
+bin=$(swift build "${flags[@]}" --show-bin-path)
+
+status=0
+for t in "${targets[@]}"; do
+    echo "== fuzz-$t: building"
+    swift build "${flags[@]}" --product "fuzz-$t" 2>&1 | grep -E "error|warning: unre" || true
+    [ -x "$bin/fuzz-$t" ] || { echo "fuzz-$t did not build" >&2; exit 2; }
+
+    # Seed corpus: the malformed fixtures, the small plans, and slices of the large ones.
+    corpus=.build-fuzz/corpus/$t
+    findings=.build-fuzz/findings/$t/
+    regressions=Tests/Fuzz/Regressions/$t
+    mkdir -p "$corpus" "$findings" "$regressions"
+    cp Fixtures/malformed/*.json "$corpus"/ 2>/dev/null
+    cp Fixtures/plan-7d.min.json Fixtures/plan-7d.fenced.txt "$corpus"/
+    for f in Fixtures/plan-*.json; do head -c 1500 "$f" >"$corpus/head-$(basename "$f")"; done
+    rm -f "$findings"/*
+
+    echo "== fuzz-$t: ${seconds}s"
+    # The Swift runtime's crash backtracer would hold the pipe open; libFuzzer reports the crash.
+    SWIFT_BACKTRACE=enable=no "$bin/fuzz-$t" "$corpus" "$regressions" -max_total_time="$seconds" -max_len=4096 -timeout=20 \
+        -rss_limit_mb=4096 -artifact_prefix="$findings" -print_final_stats=1 2>&1 \
+        | grep -E "^(#[0-9]+ +(INITED|DONE)|Done|stat::number_of_executed_units|stat::average_exec_per_sec|==[0-9]+==|.*Fatal error|input \(|SUMMARY)" \
+        | tail -n 12
+    found=$(ls "$findings" 2>/dev/null | wc -l)
+    if [ "$found" -gt 0 ]; then
+        cp "$findings"/* "$regressions"/
+        echo "fuzz-$t: $found finding(s) saved in $regressions" >&2
+        status=1
+    fi
+done
+exit $status
