@@ -84,16 +84,16 @@ final class TokenDecoderTests: XCTestCase {
         struct Day: Decodable { var day: Int; var title: String }
         struct Plan: Decodable { var days: [Day] }
         func decodingError(_ text: String) -> DecodingError? {
-            do {
-                _ = try JSONTokenDecoder().decode(Plan.self, from: Array(text.utf8))
+            let result = Result { try JSONTokenDecoder().decode(Plan.self, from: Array(text.utf8)) }
+            guard case .failure(let failure) = result else {
                 XCTFail("decoded \(text)")
                 return nil
-            } catch let error as DecodingError {
-                return error
-            } catch {
-                XCTFail("\(error)")
+            }
+            guard let error = failure as? DecodingError else {
+                XCTFail("\(failure)")
                 return nil
             }
+            return error
         }
         func path(_ error: DecodingError?) -> String {
             let context: DecodingError.Context?
