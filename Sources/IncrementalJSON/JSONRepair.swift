@@ -100,10 +100,11 @@ public struct JSONRepairReport: Sendable, Hashable, CustomStringConvertible {
 
     /// `kept 812 bytes, dropped 14, closed 3 containers, cut at $.days[3].title`
     public var description: String {
-        if isComplete { return "complete: kept \(keptBytes) bytes, nothing dropped or closed" }
+        let kept = keptBytes == 1 ? "1 byte" : "\(keptBytes) bytes"
+        if isComplete { return "complete: kept \(kept), nothing dropped or closed" }
         let containers = containersClosed == 1 ? "1 container" : "\(containersClosed) containers"
         let partial = keptPartialString ? ", kept a partial string" : ""
-        return "kept \(keptBytes) bytes, dropped \(droppedBytes), closed \(containers)\(partial), cut at \(cutPath)"
+        return "kept \(kept), dropped \(droppedBytes), closed \(containers)\(partial), cut at \(cutPath)"
     }
 }
 
@@ -148,7 +149,7 @@ extension JSONParser {
     public func repair(keepingPartialStrings: Bool = false, keptDepth: Int? = nil) throws(JSONRepairError) -> JSONRepair {
         if let failure { throw .invalidInput(failure) }
         guard let start = rootStartOffset else { throw .noValue }
-        let cutPath = currentPath
+        let cutPath = cutPath
         let depth = min(keptDepth ?? self.depth, self.depth)
         precondition(depth >= 1 || self.depth == 0, "JSONParser.repair: keptDepth must be at least 1")
         if self.depth == 0 {
@@ -182,6 +183,19 @@ extension JSONParser {
         mode = .value
         proseLookahead = 0
         return true
+    }
+
+    /// The path of the unfinished value; between members or inside a key, the container's path
+    /// (the last member's path would name a value that is complete).
+    private var cutPath: JSONPath {
+        var path = currentPath
+        let betweenMembers = mode == .key || mode == .keyOrEnd || mode == .element || mode == .elementOrEnd
+            || mode == .commaOrEnd || (mode == .string && stringIsKey)
+        if betweenMembers, depth > 0 {
+            let level = levels[depth - 1]
+            if level.isObject ? level.keyEnd >= 0 : level.index >= 0 { path.components.removeLast() }
+        }
+        return path
     }
 
     /// `start..<end` without the accepted trailing commas inside it.
