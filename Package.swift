@@ -6,12 +6,14 @@ let package = Package(
     products: [
         .library(name: "IncrementalJSON", targets: ["IncrementalJSON"]),
         .library(name: "PlanStream", targets: ["PlanStream"]),
+        .library(name: "PlanStreamClient", targets: ["PlanStreamClient"]),
         .executable(name: "planstream", targets: ["planstream"]),
         .executable(name: "plan-bench", targets: ["PlanBench"]),
     ],
     targets: [
         .target(name: "IncrementalJSON"),
         .target(name: "PlanStream", dependencies: ["IncrementalJSON"]),
+        .target(name: "PlanStreamClient", dependencies: ["PlanStream", "IncrementalJSON"]),
         // The fuzz invariants, shared by the fuzz targets and the test that replays their findings.
         .target(name: "FuzzInvariants", dependencies: ["IncrementalJSON"]),
         .executableTarget(name: "fuzz-parser", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-parser"),
@@ -25,6 +27,10 @@ let package = Package(
         .testTarget(
             name: "IncrementalJSONTests",
             dependencies: ["IncrementalJSON", "FuzzInvariants"]
+        ),
+        .testTarget(
+            name: "PlanStreamClientTests",
+            dependencies: ["PlanStreamClient", "PlanStream", "IncrementalJSON"]
         ),
         .testTarget(
             name: "PlanStreamTests",
