@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "FuzzInvariants", dependencies: ["IncrementalJSON"]),
         .executableTarget(name: "fuzz-parser", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-parser"),
         .executableTarget(name: "fuzz-repair", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-repair"),
-        .executableTarget(name: "planstream", dependencies: ["IncrementalJSON", "PlanStream"]),
+        .executableTarget(name: "planstream", dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"]),
         .executableTarget(
             name: "PlanBench",
             dependencies: ["IncrementalJSON", "PlanStream"],

@@ -44,4 +44,17 @@ printf 'no json here' | "$planstream" repair - >/dev/null 2>&1; expect "repair n
 [ "$(grep -c '✓' "$tmp/replay")" -eq 7 ]; expect "replay a line per day" 0 $?
 "$planstream" replay Fixtures/plan-30d.json --chunk-size 512 --delay-ms 0 >/dev/null; expect "replay FILE" 0 $?
 
+# stream: against the local replay server (Python 3's standard library), started here.
+python3 Tests/PlanStreamClientTests/Server/replay_server.py Fixtures >"$tmp/port" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+base="http://127.0.0.1:$(head -1 "$tmp/port")/streams"
+"$planstream" stream "$base/gemini-7d.sse?chunk=300" --format gemini --data '{}' >"$tmp/streamed" 2>/dev/null; expect "stream complete" 0 $?
+python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["days"]) == 7' "$tmp/streamed"; expect "stream prints the plan" 0 $?
+"$planstream" stream "$base/openai-length.sse" --format openai >"$tmp/partial" 2>/dev/null; expect "stream partial" 1 $?
+python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["days"]) == 3' "$tmp/partial"; expect "stream prints the partial plan" 0 $?
+"$planstream" stream "$base/openai-500.json?status=500" --format openai >/dev/null 2>&1; expect "stream HTTP 500" 2 $?
+"$planstream" stream "$base/ollama-7d.ndjson?chunk=64&stall=3" --format ndjson --idle-timeout 1 >/dev/null 2>&1; expect "stream idle timeout" 1 $?
+
 [ "$failures" -eq 0 ] || { echo "$failures contract check(s) failed"; exit 1; }

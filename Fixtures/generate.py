@@ -123,6 +123,76 @@ def main():
           + encode(plan(30, seed=30), random.Random(30), None) + "\nHope this helps! {not json}\n")
     write_malformed()
     write_embedded_plan()
+    write_streams()
+
+
+def pieces(text, seed):
+    """The text cut into model-token-sized pieces (8 to 48 characters), deterministically."""
+    rng = random.Random(seed)
+    out, i = [], 0
+    while i < len(text):
+        n = rng.randint(8, 48)
+        out.append(text[i:i + n])
+        i += n
+    return out
+
+
+def write_streams():
+    """Recorded-style provider streams of the 7-day plan for the client tests (Fixtures/streams)."""
+    folder = os.path.join(HERE, "streams")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(HERE, "plan-7d.json"), encoding="utf-8") as f:
+        plan_text = f.read()
+    parts = pieces(plan_text, 7)
+    cut = len(parts) * 3 // 5
+    usage = {"promptTokenCount": 120, "candidatesTokenCount": 10, "totalTokenCount": 130}
+
+    def gemini_event(text, finish=None, thought=False):
+        part = {"text": text}
+        if thought:
+            part["thought"] = True
+        candidate = {"content": {"parts": [part], "role": "model"}, "index": 0}
+        if finish:
+            candidate["finishReason"] = finish
+        return "data: " + json.dumps({"candidates": [candidate], "usageMetadata": usage,
+                                      "modelVersion": "gemini-2.5-pro"}, ensure_ascii=False) + "\r\n\r\n"
+
+    thought = gemini_event("Planning a gentle week...", thought=True)
+    full = thought + "".join(gemini_event(p) for p in parts[:-1]) + gemini_event(parts[-1], "STOP")
+    write("streams/gemini-7d.sse", full)
+    write("streams/gemini-max-tokens.sse", thought + "".join(gemini_event(p) for p in parts[:cut - 1])
+          + gemini_event(parts[cut - 1], "MAX_TOKENS"))
+    error = ('{\n  "error": {\n    "code": 499,\n    "message": "The operation was cancelled.",\n'
+             '    "status": "CANCELLED"\n  }\n}\n')
+    write("streams/gemini-error-mid-stream.sse", thought + "".join(gemini_event(p) for p in parts[:cut]) + error)
+    write("streams/gemini-429.json", json.dumps({"error": {"code": 429, "message": "Resource has been exhausted (e.g. check quota).",
+                                                          "status": "RESOURCE_EXHAUSTED"}}, indent=2) + "\n")
+
+    def openai_event(text, finish=None):
+        delta = {"content": text} if text is not None else {}
+        return "data: " + json.dumps({"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": "gpt-4o",
+                                      "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]},
+                                     ensure_ascii=False) + "\n\n"
+
+    write("streams/openai-7d.sse", openai_event("") + "".join(openai_event(p) for p in parts)
+          + openai_event(None, "stop") + "data: [DONE]\n\n")
+    write("streams/openai-length.sse", "".join(openai_event(p) for p in parts[:cut])
+          + openai_event(None, "length") + "data: [DONE]\n\n")
+    write("streams/openai-500.json", json.dumps({"error": {"message": "The server had an error while processing your request.",
+                                                          "type": "server_error", "code": None}}) + "\n")
+    write("streams/ollama-7d.ndjson", "".join(json.dumps({"model": "llama3", "response": p, "done": False},
+                                                         ensure_ascii=False) + "\n" for p in parts)
+          + json.dumps({"model": "llama3", "response": "", "done": True, "done_reason": "stop"}) + "\n")
+
+    plan = json.loads(plan_text)
+    relay = ['data: {"type":"status","message":"Starting generation..."}\n\n',
+             'data: ' + json.dumps({"type": "metadata", "metadata": plan["metadata"]}, ensure_ascii=False) + "\n\n"]
+    for i, day in enumerate(plan["days"]):
+        relay.append("data: " + json.dumps({"type": "day_complete", "day": i + 1, "total": 7, "data": day},
+                                           ensure_ascii=False) + "\n\n")
+        relay.append('data: {"type":"progress","bytes":0,"daysCompleted":%d,"expectedDays":7}\n\n' % (i + 1))
+    relay.append("data: " + json.dumps({"type": "complete", "days": 7, "plan": plan}, ensure_ascii=False) + "\n\n")
+    write("streams/relay-7d.sse", "".join(relay))
 
 
 def write_embedded_plan():

@@ -56,6 +56,13 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     /// for `dayStarted` / `dayCompleted` / `dayFailed`, the metadata for `metadataReady`).
     public private(set) var lastEventRange: Range<Int>?
 
+    /// The JSON text of the value behind the event last returned (a day, the metadata), exactly
+    /// as it arrived; `nil` for other events.
+    public var lastEventRawJSON: String? {
+        guard let range = lastEventRange, range.upperBound <= received.count, range.count > 1 else { return nil }
+        return String(decoding: received[range], as: UTF8.self)
+    }
+
     /// A parser for the caller's types. Values decode with ``JSONTokenDecoder`` unless a
     /// `JSONDecoder` is given (for its key or date strategies).
     public init(schema: PlanSchema = PlanSchema(), metadata: Metadata.Type = Metadata.self, day: Day.Type = Day.self,

@@ -8,9 +8,10 @@ enum PlanStreamCommand {
         \(ReplayCommand.usage)
         \(ParserCommands.usage)
         \(PlanCommands.usage)
+        \(StreamCommand.usage)
         """
 
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let rest = Array(arguments.dropFirst())
         do {
@@ -21,6 +22,7 @@ enum PlanStreamCommand {
             case "plan": status = try PlanCommands.plan(rest)
             case "repair": status = try PlanCommands.repair(rest)
             case "replay": status = try ReplayCommand.run(rest)
+            case "stream": status = try await StreamCommand.run(rest)
             case "help", "--help", "-h":
                 print(usage)
                 status = 0

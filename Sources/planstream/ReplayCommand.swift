@@ -50,15 +50,27 @@ enum ReplayCommand {
     }
 }
 
-/// Draws the replay: a bar redrawn in place on a terminal, plain lines otherwise.
+/// Draws the replay: a bar redrawn in place on a terminal, plain lines otherwise; on standard
+/// output (`replay`) or standard error (`stream`, whose standard output is the plan).
 final class ProgressDisplay {
     let isTerminal: Bool
+    let toStandardError: Bool
     private var expectedDays: Int?
     private var daysCompleted = 0
     private var bytes = 0
 
-    init(isTerminal: Bool) {
+    init(isTerminal: Bool, toStandardError: Bool = false) {
         self.isTerminal = isTerminal
+        self.toStandardError = toStandardError
+    }
+
+    private func write(_ text: String) {
+        if toStandardError {
+            FileHandle.standardError.write(Data(text.utf8))
+        } else {
+            print(text, terminator: "")
+            fflush(nil)   // all output streams: `stdout` itself is not concurrency-safe to name
+        }
     }
 
     func show(_ event: PlanEvent<JSONValue, JSONValue>, elapsed: Duration) {
@@ -91,10 +103,10 @@ final class ProgressDisplay {
     /// Prints a line above the bar (or a plain line), then redraws the bar.
     private func say(_ text: String) {
         if isTerminal {
-            print("\r\u{1B}[2K" + text)
+            write("\r\u{1B}[2K" + text + "\n")
             drawBar()
         } else {
-            print(text)
+            write(text + "\n")
         }
     }
 
@@ -105,8 +117,7 @@ final class ProgressDisplay {
         let filled = Int((fraction * Double(width)).rounded())
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let counts = total > 0 ? "\(daysCompleted)/\(total) days" : "\(daysCompleted) days"
-        print("\r\u{1B}[2K[\(bar)] \(counts)  \(bytes) bytes", terminator: "")
-        fflush(nil)   // all output streams: `stdout` itself is not concurrency-safe to name
+        write("\r\u{1B}[2K[\(bar)] \(counts)  \(bytes) bytes")
     }
 
     /// Moves the bar as bytes arrive, between completed days.
@@ -116,7 +127,7 @@ final class ProgressDisplay {
     }
 
     func finishLine() {
-        if isTerminal { print("") }
+        if isTerminal { write("\n") }
     }
 
     private func format(_ duration: Duration) -> String {

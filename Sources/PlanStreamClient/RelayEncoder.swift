@@ -1,0 +1,79 @@
+import IncrementalJSON
+import PlanStream
+
+/// The server side of the relay protocol: turns plan events into the Server-Sent Event lines a
+/// browser or app reads (``StreamFormat/progress`` on the client) — the seed's status, progress,
+/// day_complete, complete and error messages, plus metadata and partial.
+///
+/// ```swift
+/// var relay = RelayEncoder()
+/// send(relay.status("Starting generation..."))
+/// for event in try parser.feed(chunk) {
+///     if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { send(lines) }
+/// }
+/// ```
+///
+/// Days and metadata are relayed as the JSON bytes that arrived, never re-encoded, so fields the
+/// typed models do not know survive.
+public struct RelayEncoder: Sendable {
+    private var expectedDays: Int?
+
+    public init() {}
+
+    /// `data: {"type":"status","message":…}` and a blank line.
+    public func status(_ message: String) -> String {
+        line(#"{"type":"status","message":\#(quoted(message))}"#)
+    }
+
+    /// `data: {"type":"error","message":…}` and a blank line.
+    public func error(_ message: String) -> String {
+        line(#"{"type":"error","message":\#(quoted(message))}"#)
+    }
+
+    /// The lines for a plan event, or `nil` for events the protocol does not carry (`dayStarted`).
+    /// `rawJSON` is the JSON of the metadata or day behind the event
+    /// (``PlanStreamParser/lastEventRawJSON``).
+    public mutating func encode<Metadata, Day>(_ event: PlanEvent<Metadata, Day>, rawJSON: String?) -> String? {
+        switch event {
+        case .metadataReady, .metadataFailed:
+            guard let rawJSON else { return nil }
+            return line(#"{"type":"metadata","metadata":\#(rawJSON)}"#)
+        case .dayCompleted(let index, _), .dayFailed(let index, _, _):
+            guard let rawJSON else { return nil }
+            let total = expectedDays.map(String.init) ?? "null"
+            return line(#"{"type":"day_complete","day":\#(index + 1),"total":\#(total),"data":\#(rawJSON)}"#)
+        case .progress(let progress):
+            expectedDays = progress.expectedDays ?? expectedDays
+            let expected = progress.expectedDays.map(String.init) ?? "null"
+            return line(#"{"type":"progress","bytes":\#(progress.bytesReceived),"daysCompleted":\#(progress.daysCompleted),"expectedDays":\#(expected)}"#)
+        case .completed(let plan):
+            return line(#"{"type":"complete","days":\#(plan.days.count + plan.failedDays.count),"plan":\#(plan.json)}"#)
+        case .partial(let partial):
+            let plan = partial.json ?? "null"
+            return line(#"{"type":"partial","days":\#(partial.nextDayIndex),"nextDay":\#(partial.nextDayIndex + 1),"plan":\#(plan)}"#)
+        case .dayStarted:
+            return nil
+        }
+    }
+
+    private func line(_ json: String) -> String {
+        // JSON text has no raw line breaks outside strings only if it was minified; a multi-line
+        // document becomes several `data:` lines, which the decoder joins back with line feeds.
+        json.split(separator: "\n", omittingEmptySubsequences: false).map { "data: " + $0 }.joined(separator: "\n") + "\n\n"
+    }
+
+    private func quoted(_ text: String) -> String { JSONValue.string(text).serialized() }
+
+    /// The raw JSON text of the top-level member `key` of the object `json`, or `nil`.
+    static func rawMember(_ key: String, in json: String) -> String? {
+        let matcher = JSONMatcher(patterns: [JSONPathPattern(components: [.key(key)])])
+        matcher.push(json)
+        matcher.endInput()
+        while let match = try? matcher.nextMatch() {
+            if match.phase == .completed {
+                return matcher.withUnsafeRawBytes(of: match) { String(decoding: $0, as: UTF8.self) }
+            }
+        }
+        return nil
+    }
+}

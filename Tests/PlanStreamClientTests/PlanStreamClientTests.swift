@@ -1,0 +1,244 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import XCTest
+import IncrementalJSON
+import PlanStream
+@testable import PlanStreamClient
+
+/// The client through the real URLSession transport against a real HTTP server on loopback.
+final class PlanStreamClientTests: XCTestCase {
+    nonisolated(unsafe) static var server: ReplayServer!
+    var server: ReplayServer { Self.server }
+
+    override class func setUp() {
+        super.setUp()
+        server = try! ReplayServer()
+    }
+
+    override class func tearDown() {
+        server.stop()
+        super.tearDown()
+    }
+
+    typealias Events = [PlanEvent<JSONValue, JSONValue>]
+
+    /// Every event of a stream, and the error that ended it.
+    func collect(_ stream: PlanEventStream<JSONValue, JSONValue>) async -> (events: Events, error: (any Error)?) {
+        var events: Events = []
+        do {
+            for try await event in stream { events.append(event) }
+            return (events, nil)
+        } catch {
+            return (events, error)
+        }
+    }
+
+    func stream(_ fixture: String, _ options: String = "", format: StreamFormat,
+                client: PlanStreamClient = PlanStreamClient(idleTimeout: .seconds(10))) async -> (events: Events, error: (any Error)?) {
+        await collect(client.events(for: server.request(fixture, options), format: format, schema: PlanSchema(),
+                                    metadata: JSONValue.self, day: JSONValue.self))
+    }
+
+    let plan = try! JSONValue(parsing: try! Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json")))
+    var originalDays: [JSONValue] { plan["days"]!.arrayValue! }
+
+    func days(_ events: Events) -> [JSONValue] {
+        events.compactMap { if case .dayCompleted(_, let day) = $0 { return day } else { return nil } }
+    }
+
+    func summary(_ events: Events) -> [String] {
+        events.map { event in
+            switch event {
+            case .metadataReady: return "metadata"
+            case .dayStarted(let i): return "start \(i)"
+            case .dayCompleted(let i, _): return "day \(i)"
+            case .progress(let p): return "progress \(p.daysCompleted)/\(p.expectedDays ?? -1)"
+            case .completed(let plan): return "completed \(plan.days.count)"
+            case .partial(let partial): return "partial \(partial.nextDayIndex)"
+            default: return "\(event)"
+            }
+        }
+    }
+
+    func interruption(_ error: (any Error)?, file: StaticString = #filePath, line: UInt = #line) -> PlanStreamInterruption? {
+        guard let interruption = error as? PlanStreamInterruption else {
+            XCTFail("expected an interruption, got \(String(describing: error))", file: file, line: line)
+            return nil
+        }
+        return interruption
+    }
+
+    /// metadata, then for each day: start, day, progress; then completed.
+    var completeSummary: [String] {
+        ["metadata"] + (0..<7).flatMap { ["start \($0)", "day \($0)", "progress \($0 + 1)/7"] } + ["completed 7"]
+    }
+
+    // MARK: - Complete streams, every format
+
+    func testByteByByteWrites() async {
+        let relay = await stream("streams/relay-7d.sse", "chunk=1", format: .progress)
+        XCTAssertNil(relay.error)
+        XCTAssertEqual(summary(relay.events), completeSummary)
+        XCTAssertEqual(days(relay.events), originalDays)
+        let result = await stream("streams/gemini-7d.sse", "chunk=5", format: .gemini)
+        XCTAssertNil(result.error)
+        XCTAssertEqual(summary(result.events), completeSummary)
+        XCTAssertEqual(days(result.events), originalDays)
+        guard case .completed(let completed)? = result.events.last else { return XCTFail() }
+        XCTAssertEqual(try JSONValue(parsing: completed.json), plan, "the document as received")
+    }
+
+    func testEveryFormatWithDelays() async {
+        for (fixture, format) in [("streams/openai-7d.sse", StreamFormat.openai), ("streams/ollama-7d.ndjson", .ndjson),
+                                  ("plan-7d.json", .text), ("streams/relay-7d.sse", .progress)] {
+            let result = await stream(fixture, "chunk=97&delay=0.0005", format: format)
+            XCTAssertNil(result.error, fixture)
+            XCTAssertEqual(summary(result.events), completeSummary, fixture)
+            XCTAssertEqual(days(result.events), originalDays, fixture)
+        }
+    }
+
+    // MARK: - Interruptions: each ends with the partial plan and the reason
+
+    func testConnectionCutInTheMiddleOfADay() async {
+        let result = await stream("streams/gemini-7d.sse", "chunk=50&cut=70000", format: .gemini)
+        let interruption = interruption(result.error)
+        guard case .connectionLost? = interruption?.reason else { return XCTFail("\(String(describing: interruption))") }
+        guard case .partial(let partial)? = result.events.last else { return XCTFail() }
+        XCTAssertEqual(partial.days, Array(originalDays.prefix(partial.nextDayIndex)))
+        XCTAssertGreaterThan(partial.nextDayIndex, 2)
+        XCTAssertEqual(interruption?.daysCompleted, partial.nextDayIndex)
+        XCTAssertNotNil(partial.dayInProgress, "the cut fell inside a day")
+        let saved = try! JSONValue(parsing: partial.json!)
+        XCTAssertEqual(saved["days"]?.arrayValue, Array(originalDays.prefix(partial.nextDayIndex)))
+    }
+
+    func testStallLongerThanTheIdleTimeout() async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = await stream("streams/openai-7d.sse", "chunk=500&stall=5", format: .openai,
+                                  client: PlanStreamClient(idleTimeout: .milliseconds(800)))
+        XCTAssertLessThan(clock.now - start, .seconds(4), "the idle timeout fired, not the stall's end")
+        guard case .idleTimeout(.milliseconds(800))? = interruption(result.error)?.reason else {
+            return XCTFail("\(String(describing: result.error))")
+        }
+        guard case .partial(let partial)? = result.events.last else { return XCTFail() }
+        XCTAssertEqual(partial.days, Array(originalDays.prefix(partial.nextDayIndex)))
+    }
+
+    func testTheIdleTimeoutRestartsWithEveryChunk() async {
+        // 160 writes 20 ms apart take over 3 s, far beyond the 0.5 s idle timeout, yet never idle that long.
+        let result = await stream("streams/relay-7d.sse", "chunk=128&delay=0.02", format: .progress,
+                                  client: PlanStreamClient(idleTimeout: .milliseconds(500)))
+        XCTAssertNil(result.error)
+        XCTAssertEqual(days(result.events), originalDays)
+    }
+
+    func testDeadline() async {
+        let result = await stream("streams/openai-7d.sse", "chunk=64&delay=0.01", format: .openai,
+                                  client: PlanStreamClient(idleTimeout: .seconds(10), deadline: .milliseconds(400)))
+        guard case .deadlineExceeded? = interruption(result.error)?.reason else { return XCTFail("\(String(describing: result.error))") }
+        guard case .partial? = result.events.last else { return XCTFail() }
+    }
+
+    func testHTTPErrorsCarryStatusAndBody() async {
+        for (fixture, status, text) in [("streams/gemini-429.json", 429, "RESOURCE_EXHAUSTED"), ("streams/openai-500.json", 500, "server had an error")] {
+            let result = await stream(fixture, "status=\(status)", format: .gemini)
+            let interruption = interruption(result.error)
+            guard case .httpStatus(let code, let body)? = interruption?.reason else { return XCTFail() }
+            XCTAssertEqual(code, status)
+            XCTAssertTrue(body.contains(text), body)
+            XCTAssertEqual(interruption?.receivedDocumentText, false)
+            XCTAssertEqual(interruption?.daysCompleted, 0)
+        }
+    }
+
+    func testProviderErrorMidStream() async {
+        let result = await stream("streams/gemini-error-mid-stream.sse", "chunk=333", format: .gemini)
+        guard case .providerError(let error)? = interruption(result.error)?.reason else { return XCTFail("\(String(describing: result.error))") }
+        XCTAssertEqual(error.code, "CANCELLED")
+        XCTAssertEqual(error.message, "The operation was cancelled.")
+        guard case .partial(let partial)? = result.events.last else { return XCTFail() }
+        XCTAssertGreaterThan(partial.nextDayIndex, 2)
+        XCTAssertEqual(partial.days, Array(originalDays.prefix(partial.nextDayIndex)))
+    }
+
+    func testMaxTokensAndLengthFinishes() async {
+        for (fixture, format, reason) in [("streams/gemini-max-tokens.sse", StreamFormat.gemini, "MAX_TOKENS"),
+                                          ("streams/openai-length.sse", .openai, "length")] {
+            let result = await stream(fixture, "chunk=211", format: format)
+            guard case .truncated(let finish)? = interruption(result.error)?.reason else { return XCTFail("\(String(describing: result.error))") }
+            XCTAssertEqual(finish.rawValue, reason)
+            guard case .partial(let partial)? = result.events.last else { return XCTFail() }
+            XCTAssertGreaterThan(partial.nextDayIndex, 2, fixture)
+            XCTAssertEqual(partial.days, Array(originalDays.prefix(partial.nextDayIndex)), fixture)
+        }
+    }
+
+    func testCancellingTheConsumerCancelsTheRequest() async throws {
+        let client = PlanStreamClient(idleTimeout: .seconds(30))
+        // The whole stream would take about 3 s at this pace.
+        let request = server.request("streams/openai-7d.sse", "chunk=64&delay=0.002")
+        for leaveByBreaking in [false, true] {
+            let events = client.events(for: request, format: .openai, schema: PlanSchema(),
+                                       metadata: JSONValue.self, day: JSONValue.self)
+            let consumer = Task {
+                var completed = 0
+                for try await event in events {
+                    if case .dayCompleted = event { completed += 1 }
+                    if leaveByBreaking && completed == 2 { break }
+                }
+            }
+            while (events.partialPlan?.nextDayIndex ?? 0) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            if !leaveByBreaking { consumer.cancel() }
+            _ = await consumer.result
+            // Every completed day is kept for whoever asks after the consumer left, and the request
+            // stopped: long after the stream would have ended, the plan has not grown to 7 days.
+            try await Task.sleep(for: .milliseconds(300))
+            let kept = events.partialPlan?.nextDayIndex ?? 0
+            XCTAssertGreaterThanOrEqual(kept, 2)
+            try await Task.sleep(for: .seconds(3))
+            XCTAssertEqual(events.partialPlan?.nextDayIndex, kept, leaveByBreaking ? "break" : "cancel")
+            XCTAssertLessThan(kept, 7)
+        }
+    }
+
+    // MARK: - Without the URLSession transport
+
+    func testAnyAsyncSequenceOfChunks() async throws {
+        let body = Array(try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("streams/ollama-7d.ndjson")))
+        let chunks = AsyncStream<[UInt8]> { continuation in
+            for start in stride(from: 0, to: body.count, by: 7) { continuation.yield(Array(body[start..<min(start + 7, body.count)])) }
+            continuation.finish()
+        }
+        let result = await collect(PlanStreamClient().events(from: chunks, format: .ndjson, schema: PlanSchema(),
+                                                             metadata: JSONValue.self, day: JSONValue.self))
+        XCTAssertNil(result.error)
+        XCTAssertEqual(days(result.events), originalDays)
+    }
+
+    /// A Swift backend relays a model's plan with RelayEncoder; its clients read it back as `.progress`.
+    func testRelayEncoderRoundTrip() async throws {
+        let source = try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json"))
+        let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+        var relay = RelayEncoder()
+        var sse = relay.status("Starting generation...")
+        parser.push(source)
+        parser.endInput()
+        while let event = try parser.nextEvent() {
+            if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { sse += lines }
+        }
+        XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":1,"total":null,"data":{"#), "the total is known from the first progress on")
+        XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":2,"total":7,"data":{"#))
+        let chunks = AsyncStream<[UInt8]> { continuation in
+            continuation.yield(Array(sse.utf8))
+            continuation.finish()
+        }
+        let result = await collect(PlanStreamClient().events(from: chunks, format: .progress, schema: PlanSchema(),
+                                                             metadata: JSONValue.self, day: JSONValue.self))
+        XCTAssertNil(result.error)
+        XCTAssertEqual(days(result.events), originalDays)
+    }
+}
