@@ -15,9 +15,10 @@ let package = Package(
         .target(name: "PlanStream", dependencies: ["IncrementalJSON"]),
         .target(name: "PlanStreamClient", dependencies: ["PlanStream", "IncrementalJSON"]),
         // The fuzz invariants, shared by the fuzz targets and the test that replays their findings.
-        .target(name: "FuzzInvariants", dependencies: ["IncrementalJSON"]),
+        .target(name: "FuzzInvariants", dependencies: ["IncrementalJSON", "PlanStreamClient"]),
         .executableTarget(name: "fuzz-parser", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-parser"),
         .executableTarget(name: "fuzz-repair", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-repair"),
+        .executableTarget(name: "fuzz-sse", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-sse"),
         .executableTarget(name: "planstream", dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"]),
         .executableTarget(
             name: "PlanBench",

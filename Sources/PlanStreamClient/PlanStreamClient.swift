@@ -199,6 +199,8 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
                     finish = reason
                 case .providerError(let error):
                     throw Stop(reason: .providerError(error))
+                case .malformed(let message):
+                    throw Stop(reason: .invalidStream(message))
                 case .status:
                     break
                 }
@@ -210,9 +212,9 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
         do {
             for try await chunk in chunks {
                 state.touch()
-                try handle(try reader.push(chunk))
+                try handle(reader.push(chunk))
             }
-            try handle(try reader.finish())
+            try handle(reader.finish())
         } catch let stop as Stop {
             interruption = stop.reason
         } catch let error as URLSessionByteStream.HTTPStatusError {

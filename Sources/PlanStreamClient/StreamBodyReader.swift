@@ -19,6 +19,9 @@ public struct StreamBodyReader: Sendable {
         case providerError(ProviderError)
         /// A relay's status message (``StreamFormat/progress``).
         case status(String)
+        /// A payload that does not follow the format (not JSON, an overlong line). It comes in
+        /// order, after the signals before it, whatever the chunking.
+        case malformed(String)
     }
 
     public let format: StreamFormat
@@ -38,26 +41,30 @@ public struct StreamBodyReader: Sendable {
     }
 
     /// Reads the next chunk of the body.
-    public mutating func push(_ bytes: some Collection<UInt8>) throws -> [Signal] {
+    public mutating func push(_ bytes: some Collection<UInt8>) -> [Signal] {
         switch format {
         case .text:
             return bytes.isEmpty ? [] : [.text(Array(bytes))]
         case .ndjson:
-            return try lines.push(bytes).flatMap { try ndjsonLine($0) }
+            return lines.push(bytes).flatMap { ndjsonLine($0) }
         case .gemini, .openai, .progress:
-            return try sse.push(bytes).flatMap { try sseOutput($0) }
+            do {
+                return try sse.push(bytes).flatMap { sseOutput($0) }
+            } catch {
+                return [.malformed("\(error)")]
+            }
         }
     }
 
     /// Ends the body.
-    public mutating func finish() throws -> [Signal] {
+    public mutating func finish() -> [Signal] {
         switch format {
         case .text:
             return []
         case .ndjson:
-            return try lines.finish().flatMap { try ndjsonLine($0) }
+            return lines.finish().flatMap { ndjsonLine($0) }
         case .gemini, .openai, .progress:
-            var signals = try sse.finish().flatMap { try sseOutput($0) }
+            var signals = sse.finish().flatMap { sseOutput($0) }
             if !strayJSON.isEmpty { signals.append(.providerError(Self.error(fromJSON: strayJSON) ?? ProviderError(message: strayJSON))) }
             return signals
         }
@@ -65,7 +72,7 @@ public struct StreamBodyReader: Sendable {
 
     // MARK: - Formats
 
-    private mutating func sseOutput(_ output: ServerSentEventDecoder.Output) throws -> [Signal] {
+    private mutating func sseOutput(_ output: ServerSentEventDecoder.Output) -> [Signal] {
         switch output {
         case .comment:
             return []
@@ -78,10 +85,14 @@ public struct StreamBodyReader: Sendable {
             defer { strayJSON = ""; strayDepth = 0 }
             return [.providerError(Self.error(fromJSON: strayJSON) ?? ProviderError(message: strayJSON))]
         case .event(let event):
-            switch format {
-            case .gemini: return try gemini(event.data)
-            case .openai: return try openai(event.data)
-            default: return try relay(event.data)
+            do {
+                switch format {
+                case .gemini: return try gemini(event.data)
+                case .openai: return try openai(event.data)
+                default: return try relay(event.data)
+                }
+            } catch {
+                return [.malformed("event data is not JSON: \(error)")]
             }
         }
     }
@@ -116,9 +127,9 @@ public struct StreamBodyReader: Sendable {
         return signals
     }
 
-    private func ndjsonLine(_ line: String) throws -> [Signal] {
+    private func ndjsonLine(_ line: String) -> [Signal] {
         guard !line.allSatisfy(\.isWhitespace) else { return [] }
-        let value = try JSONValue(parsing: line)
+        guard let value = try? JSONValue(parsing: line) else { return [.malformed("line is not JSON: \(line.prefix(200))")] }
         if let error = Self.error(from: value) { return [.providerError(error)] }
         var signals: [Signal] = []
         if let text = value["response"]?.stringValue ?? value["message"]?["content"]?.stringValue, !text.isEmpty {

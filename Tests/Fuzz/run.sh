@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer target and runs it for a while:
 #
-#     Tests/Fuzz/run.sh TARGET SECONDS      TARGET: parser | repair | all (each for SECONDS)
+#     Tests/Fuzz/run.sh TARGET SECONDS      TARGET: parser | repair | sse | all (each for SECONDS)
 #
 # Exits non-zero on any finding; each crashing input is copied to Tests/Fuzz/Regressions/TARGET/,
 # which `swift test` replays (FuzzRegressionTests). The build lives in .build-fuzz: the fuzz
 # flags never touch the normal build, where the same targets are plain replay tools.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-target=${1:?usage: Tests/Fuzz/run.sh parser|repair|all SECONDS}
-seconds=${2:?usage: Tests/Fuzz/run.sh parser|repair|all SECONDS}
+target=${1:?usage: Tests/Fuzz/run.sh parser|repair|sse|all SECONDS}
+seconds=${2:?usage: Tests/Fuzz/run.sh parser|repair|sse|all SECONDS}
 case "$target" in
-    all) targets=(parser repair) ;;
-    parser|repair) targets=("$target") ;;
-    *) echo "unknown target $target (parser, repair, all)" >&2; exit 2 ;;
+    all) targets=(parser repair sse) ;;
+    parser|repair|sse) targets=("$target") ;;
+    *) echo "unknown target $target (parser, repair, sse, all)" >&2; exit 2 ;;
 esac
 
 flags=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
@@ -35,9 +35,13 @@ for t in "${targets[@]}"; do
     findings=.build-fuzz/findings/$t/
     regressions=Tests/Fuzz/Regressions/$t
     mkdir -p "$corpus" "$findings" "$regressions"
-    cp Fixtures/malformed/*.json "$corpus"/ 2>/dev/null
-    cp Fixtures/plan-7d.min.json Fixtures/plan-7d.fenced.txt "$corpus"/
-    for f in Fixtures/plan-*.json; do head -c 1500 "$f" >"$corpus/head-$(basename "$f")"; done
+    if [ "$t" = sse ]; then
+        for f in Fixtures/streams/*; do head -c 3000 "$f" >"$corpus/head-$(basename "$f")"; done
+    else
+        cp Fixtures/malformed/*.json "$corpus"/ 2>/dev/null
+        cp Fixtures/plan-7d.min.json Fixtures/plan-7d.fenced.txt "$corpus"/
+        for f in Fixtures/plan-*.json; do head -c 1500 "$f" >"$corpus/head-$(basename "$f")"; done
+    fi
     rm -f "$findings"/*
 
     echo "== fuzz-$t: ${seconds}s"

@@ -11,7 +11,8 @@ final class FuzzRegressionTests: XCTestCase {
         .appendingPathComponent("Fuzz/Regressions")
 
     func testSavedFindingsStayFixed() throws {
-        for (target, check) in [("parser", FuzzInvariants.checkParser), ("repair", FuzzInvariants.checkRepair)] {
+        for (target, check) in [("parser", FuzzInvariants.checkParser), ("repair", FuzzInvariants.checkRepair),
+                                ("sse", FuzzInvariants.checkSSE)] {
             let folder = regressions.appendingPathComponent(target)
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for file in files.sorted() where !file.hasPrefix(".") {
@@ -48,6 +49,24 @@ final class FuzzRegressionTests: XCTestCase {
             }
             FuzzInvariants.checkParser(mutated)
             FuzzInvariants.checkRepair(mutated)
+        }
+    }
+
+    /// Random mutations of recorded provider streams through the SSE decoder and body readers.
+    func testRandomStreamMutations() throws {
+        var generator = SeededGenerator(seed: 13)
+        let streams = ["gemini-error-mid-stream.sse", "openai-length.sse", "ollama-7d.ndjson", "relay-7d.sse"]
+        for name in streams {
+            let recorded = Array(try fixture("streams/" + name).prefix(1200))
+            FuzzInvariants.checkSSE(recorded)
+            for _ in 0..<10 {
+                var mutated = recorded
+                for _ in 0..<3 {
+                    let at = Int.random(in: 0..<mutated.count, using: &generator)
+                    mutated[at] = Array("\r\n:{}\"data".utf8).randomElement(using: &generator)!
+                }
+                FuzzInvariants.checkSSE(mutated)
+            }
         }
     }
 }

@@ -1,0 +1,60 @@
+import PlanStreamClient
+
+extension FuzzInvariants {
+    /// Server-Sent Events: no crash; the same outputs for the whole body, byte by byte, and split
+    /// at points derived from the input, with either end-of-stream policy; and the same text and
+    /// signals from every provider format's body reader.
+    public static func checkSSE(_ input: [UInt8]) {
+        let cuts = derivedCuts(input)
+        for lenientEnd in [false, true] {
+            let whole = decodeSSE(input, cuts: [], lenientEnd: lenientEnd)
+            require(decodeSSE(input, cuts: input.isEmpty ? [] : Array(1..<input.count), lenientEnd: lenientEnd) == whole,
+                    "SSE byte-by-byte output differs from whole", input)
+            require(decodeSSE(input, cuts: cuts, lenientEnd: lenientEnd) == whole, "SSE output differs at splits \(cuts)", input)
+        }
+        for format in StreamFormat.allCases {
+            let whole = readBody(input, cuts: [], format: format)
+            require(readBody(input, cuts: cuts, format: format) == whole, "\(format) reader differs at splits \(cuts)", input)
+        }
+    }
+
+    static func decodeSSE(_ input: [UInt8], cuts: [Int], lenientEnd: Bool) -> [ServerSentEventDecoder.Output]? {
+        var decoder = ServerSentEventDecoder()
+        decoder.dispatchesIncompleteEventAtEnd = lenientEnd
+        decoder.maximumLineLength = 1 << 12
+        var outputs: [ServerSentEventDecoder.Output] = []
+        var start = 0
+        do {
+            for cut in cuts + [input.count] {
+                outputs += try decoder.push(input[start..<cut])
+                start = cut
+            }
+        } catch {
+            return nil
+        }
+        return outputs + decoder.finish()
+    }
+
+    /// The reader's signals, with text deltas joined (their chunking may differ).
+    struct BodyReading: Equatable {
+        var text: [UInt8] = []
+        var signals: [String] = []
+    }
+
+    static func readBody(_ input: [UInt8], cuts: [Int], format: StreamFormat) -> BodyReading {
+        var reader = StreamBodyReader(format: format)
+        var reading = BodyReading()
+        func take(_ signals: [StreamBodyReader.Signal]) {
+            for signal in signals {
+                if case .text(let bytes) = signal { reading.text += bytes } else { reading.signals.append("\(signal)") }
+            }
+        }
+        var start = 0
+        for cut in cuts + [input.count] {
+            take(reader.push(input[start..<cut]))
+            start = cut
+        }
+        take(reader.finish())
+        return reading
+    }
+}
