@@ -95,6 +95,10 @@ public struct PlanEventStream<Metadata: Sendable, Day: Sendable>: AsyncSequence,
     /// The partial plan as of the last chunk (after the stream ends: as it ended).
     public var partialPlan: PartialPlan<Metadata, Day>? { state.partialPlan }
 
+    /// The provider's latest token counts, as it sent them (Gemini `usageMetadata`, OpenAI
+    /// `usage`, Ollama's final counts), if any.
+    public var usage: JSONValue? { state.usage }
+
     public func makeAsyncIterator() -> Iterator {
         Iterator(base: events.makeAsyncIterator(), stopper: Stopper(state: state))
     }
@@ -127,6 +131,7 @@ final class StreamState<Metadata: Sendable, Day: Sendable>: Sendable {
         var timeout: PlanStreamInterruption.Reason?
         var partialPlan: PartialPlan<Metadata, Day>?
         var tasks: [Task<Void, Never>] = []
+        var usage: JSONValue?
     }
 
     private let shared = Mutex(Shared())
@@ -140,6 +145,10 @@ final class StreamState<Metadata: Sendable, Day: Sendable>: Sendable {
     func record(_ partial: PartialPlan<Metadata, Day>) { shared.withLock { $0.partialPlan = partial } }
 
     func setTasks(_ tasks: [Task<Void, Never>]) { shared.withLock { $0.tasks = tasks } }
+
+    var usage: JSONValue? { shared.withLock { $0.usage } }
+
+    func record(usage: JSONValue) { shared.withLock { $0.usage = usage } }
 
     func cancelTasks() {
         for task in shared.withLock({ $0.tasks }) { task.cancel() }
@@ -201,6 +210,8 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
                     throw Stop(reason: .providerError(error))
                 case .malformed(let message):
                     throw Stop(reason: .invalidStream(message))
+                case .usage(let usage):
+                    state.record(usage: usage)
                 case .status:
                     break
                 }

@@ -19,6 +19,9 @@ public struct StreamBodyReader: Sendable {
         case providerError(ProviderError)
         /// A relay's status message (``StreamFormat/progress``).
         case status(String)
+        /// The provider's token counts so far (Gemini `usageMetadata`, OpenAI `usage`, Ollama's
+        /// final counts), as it sent them; cumulative, so the last one counts.
+        case usage(JSONValue)
         /// A payload that does not follow the format (not JSON, an overlong line). It comes in
         /// order, after the signals before it, whatever the chunking.
         case malformed(String)
@@ -106,6 +109,7 @@ public struct StreamBodyReader: Sendable {
             if let text = part["text"]?.stringValue, !text.isEmpty { signals.append(.text(Array(text.utf8))) }
         }
         if let reason = candidate?["finishReason"]?.stringValue { signals.append(.finished(FinishReason(rawValue: reason))) }
+        if let usage = value["usageMetadata"], usage != .null { signals.append(.usage(usage)) }
         if candidate == nil, let blocked = value["promptFeedback"]?["blockReason"]?.stringValue {
             let message = value["promptFeedback"]?["blockReasonMessage"]?.stringValue ?? "prompt blocked"
             signals.append(.providerError(ProviderError(message: message, code: blocked)))
@@ -124,6 +128,7 @@ public struct StreamBodyReader: Sendable {
         let choice = value["choices"]?[0]
         if let text = choice?["delta"]?["content"]?.stringValue, !text.isEmpty { signals.append(.text(Array(text.utf8))) }
         if let reason = choice?["finish_reason"]?.stringValue { signals.append(.finished(FinishReason(rawValue: reason))) }
+        if let usage = value["usage"], usage != .null { signals.append(.usage(usage)) }
         return signals
     }
 
@@ -137,6 +142,9 @@ public struct StreamBodyReader: Sendable {
         }
         if value["done"]?.boolValue == true {
             signals.append(.finished(FinishReason(rawValue: value["done_reason"]?.stringValue ?? "stop")))
+            var counts: [String: JSONValue] = [:]
+            for key in ["prompt_eval_count", "eval_count", "total_duration"] { counts[key] = value[key] }
+            if !counts.isEmpty { signals.append(.usage(.object(counts))) }
         }
         return signals
     }

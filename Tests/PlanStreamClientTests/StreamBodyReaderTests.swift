@@ -1,0 +1,124 @@
+import XCTest
+import IncrementalJSON
+@testable import PlanStreamClient
+
+/// Each format's payload reader, on the shapes providers really send (PROTOCOLS.md §2–3).
+final class StreamBodyReaderTests: XCTestCase {
+    func read(_ body: String, _ format: StreamFormat) -> [StreamBodyReader.Signal] {
+        // Every split gives the same text and signals.
+        func run(_ cut: Int?) -> (text: [UInt8], other: [StreamBodyReader.Signal]) {
+            var reader = StreamBodyReader(format: format)
+            let bytes = Array(body.utf8)
+            let pieces = cut.map { [bytes[..<$0], bytes[$0...]] } ?? [bytes[...]]
+            let signals = pieces.flatMap { reader.push($0) } + reader.finish()
+            var text: [UInt8] = []
+            var other: [StreamBodyReader.Signal] = []
+            for signal in signals {
+                if case .text(let bytes) = signal { text += bytes } else { other.append(signal) }
+            }
+            return (text, other)
+        }
+        let whole = run(nil)
+        for cut in 0...body.utf8.count {
+            let split = run(cut)
+            XCTAssertEqual(split.text, whole.text, "split at \(cut)")
+            XCTAssertEqual(split.other, whole.other, "split at \(cut)")
+        }
+        return (whole.text.isEmpty ? [] : [.text(whole.text)]) + whole.other
+    }
+
+    func text(_ signals: [StreamBodyReader.Signal]) -> String {
+        signals.compactMap { if case .text(let bytes) = $0 { return String(decoding: bytes, as: UTF8.self) } else { return nil } }.joined()
+    }
+
+    func testGeminiTextThoughtsUsageAndFinish() {
+        let body = """
+            data: {"candidates": [{"content": {"parts": [{"text": "thinking…", "thought": true}], "role": "model"}, "index": 0}]}\r
+            \r
+            data: {"candidates": [{"content": {"parts": [{"text": "{\\"days\\": ["}, {"text": "1]}"}], "role": "model"}, "index": 0}], "usageMetadata": {"totalTokenCount": 7}}\r
+            \r
+            data: {"candidates": [{"content": {"role": "model"}, "finishReason": "MAX_TOKENS", "index": 0}], "usageMetadata": {"totalTokenCount": 17}}\r
+            \r
+
+            """
+        let signals = read(body, .gemini)
+        XCTAssertEqual(text(signals), #"{"days": [1]}"#, "thought parts are not document text")
+        XCTAssertTrue(signals.contains(.finished(FinishReason(rawValue: "MAX_TOKENS"))))
+        XCTAssertEqual(FinishReason(rawValue: "MAX_TOKENS").kind, .truncated)
+        XCTAssertEqual(signals.last, .usage(.object(["totalTokenCount": .number(JSONNumber("17")!)])))
+    }
+
+    func testGeminiErrorsBlockedPromptsAndUnknownReasons() {
+        let error = read("data: {\"error\": {\"code\": 429, \"message\": \"quota\", \"status\": \"RESOURCE_EXHAUSTED\"}}\n\n", .gemini)
+        XCTAssertEqual(error, [.providerError(ProviderError(message: "quota", code: "RESOURCE_EXHAUSTED"))])
+        let blocked = read(#"data: {"promptFeedback": {"blockReason": "SAFETY"}}"# + "\r\n", .gemini)
+        XCTAssertEqual(blocked, [.providerError(ProviderError(message: "prompt blocked", code: "SAFETY"))],
+                       "Gemini may end without the final blank line")
+        let raw = read("data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"[1\"}]}}]}\n\n{\n  \"error\": {\n    \"code\": 499,\n    \"message\": \"cancelled\",\n    \"status\": \"CANCELLED\"\n  }\n}\n", .gemini)
+        XCTAssertEqual(raw, [.text(Array("[1".utf8)), .providerError(ProviderError(message: "cancelled", code: "CANCELLED"))])
+        XCTAssertEqual(FinishReason(rawValue: "SOMETHING_NEW").kind, .stopped, "an open set")
+        XCTAssertEqual(FinishReason(rawValue: "STOP").kind, .complete)
+    }
+
+    func testOpenAIDeltasLengthDoneAndErrors() {
+        let body = """
+            data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}
+
+            data: {"choices":[{"index":0,"delta":{"content":"[1, "},"finish_reason":null}]}
+
+            data: {"choices":[{"index":0,"delta":{},"finish_reason":"length"}]}
+
+            data: {"choices":[],"usage":{"total_tokens":44}}
+
+            data: [DONE]
+
+
+            """
+        let signals = read(body, .openai)
+        XCTAssertEqual(text(signals), "[1, ")
+        XCTAssertTrue(signals.contains(.finished(FinishReason(rawValue: "length"))))
+        XCTAssertTrue(signals.contains(.usage(.object(["total_tokens": .number(JSONNumber("44")!)]))))
+        XCTAssertEqual(read("data: {\"error\": {\"message\": \"overloaded\", \"code\": 503}}\n\n", .openai),
+                       [.providerError(ProviderError(message: "overloaded", code: "503"))])
+        XCTAssertEqual(read("data: not json\n\n", .openai).count, 1)
+        guard case .malformed? = read("data: not json\n\n", .openai).first else { return XCTFail() }
+    }
+
+    func testNDJSONGenerateChatDoneAndError() {
+        let body = """
+            {"model":"llama3","response":"{\\"a\\"","done":false}
+            {"model":"llama3","message":{"role":"assistant","content":": 1}"},"done":false}
+            {"model":"llama3","response":"","done":true,"done_reason":"length","eval_count":5}
+
+            """
+        let signals = read(body, .ndjson)
+        XCTAssertEqual(text(signals), #"{"a": 1}"#)
+        XCTAssertTrue(signals.contains(.finished(FinishReason(rawValue: "length"))))
+        XCTAssertEqual(read("{\"error\":\"model not found\"}\n", .ndjson), [.providerError(ProviderError(message: "model not found"))])
+    }
+
+    func testRelayRebuildsTheDocument() {
+        let body = """
+            data: {"type":"status","message":"Starting"}
+
+            data: {"type":"metadata","metadata":{"title":"T"}}
+
+            data: {"type":"day_complete","day":1,"total":2,"data":{"day": 1, "extra": [true]}}
+
+            data: {"type":"day_complete","day":2,"total":2,"data":{"day":2}}
+
+            data: {"type":"complete","days":2,"plan":{}}
+
+
+            """
+        let signals = read(body, .progress)
+        XCTAssertEqual(text(signals), #"{"metadata": {"title":"T"}, "days": [{"day": 1, "extra": [true]}, {"day":2}]}"#,
+                       "days pass as the bytes that arrived")
+        XCTAssertTrue(signals.contains(.status("Starting")))
+        XCTAssertEqual(read("data: {\"type\":\"error\",\"message\":\"boom\"}\n\n", .progress), [.providerError(ProviderError(message: "boom"))])
+    }
+
+    func testTextPassesBytesThrough() {
+        XCTAssertEqual(text(read("{\"é\": [1]}", .text)), "{\"é\": [1]}")
+    }
+}
