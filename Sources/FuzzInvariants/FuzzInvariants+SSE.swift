@@ -38,7 +38,7 @@ extension FuzzInvariants {
     /// The reader's signals, with text deltas joined (their chunking may differ).
     struct BodyReading: Equatable {
         var text: [UInt8] = []
-        var signals: [String] = []
+        var signals: [StreamBodyReader.Signal] = []
     }
 
     static func readBody(_ input: [UInt8], cuts: [Int], format: StreamFormat) -> BodyReading {
@@ -46,7 +46,7 @@ extension FuzzInvariants {
         var reading = BodyReading()
         func take(_ signals: [StreamBodyReader.Signal]) {
             for signal in signals {
-                if case .text(let bytes) = signal { reading.text += bytes } else { reading.signals.append("\(signal)") }
+                if case .text(let bytes) = signal { reading.text += bytes } else { reading.signals.append(signal) }
             }
         }
         var start = 0

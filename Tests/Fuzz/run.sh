@@ -16,8 +16,7 @@ case "$target" in
     *) echo "unknown target $target (parser, repair, sse, all)" >&2; exit 2 ;;
 esac
 
-flags=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
-       -Xswiftc -use-ld=lld -Xswiftc -DFUZZING)
+flags=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld -Xswiftc -DFUZZING)
 # AddressSanitizer too, when this toolchain links it.
 if swift build "${flags[@]}" -Xswiftc -sanitize=address --product fuzz-parser >/dev/null 2>&1; then
     flags+=(-Xswiftc -sanitize=address)
@@ -27,8 +26,11 @@ bin=$(swift build "${flags[@]}" --show-bin-path)
 status=0
 for t in "${targets[@]}"; do
     echo "== fuzz-$t: building"
-    swift build "${flags[@]}" --product "fuzz-$t" 2>&1 | grep -E "error|warning: unre" || true
-    [ -x "$bin/fuzz-$t" ] || { echo "fuzz-$t did not build" >&2; exit 2; }
+    if ! swift build "${flags[@]}" --product "fuzz-$t" >".build-fuzz/build-$t.log" 2>&1; then
+        grep -E "error" ".build-fuzz/build-$t.log" | head -20 >&2
+        echo "fuzz-$t did not build" >&2
+        exit 2
+    fi
 
     # Seed corpus: the malformed fixtures, the small plans, and slices of the large ones.
     corpus=.build-fuzz/corpus/$t
