@@ -77,13 +77,13 @@ public enum FuzzInvariants {
     }
 
     /// Tokens with their raw bytes, and the error, for the input pushed in the given pieces.
-    struct Trace: Equatable {
-        var tokens: [JSONToken] = []
-        var raw: [UInt8] = []
-        var error: JSONParseError?
+    public struct Trace: Equatable {
+        public var tokens: [JSONToken] = []
+        public var raw: [UInt8] = []
+        public var error: JSONParseError?
     }
 
-    static func trace(_ input: [UInt8], cuts: [Int], options: JSONParserOptions) -> Trace {
+    public static func trace(_ input: [UInt8], cuts: [Int], options: JSONParserOptions) -> Trace {
         let parser = JSONParser(options: options)
         var result = Trace()
         var start = 0

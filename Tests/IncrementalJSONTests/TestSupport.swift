@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FuzzInvariants
 @testable import IncrementalJSON
 
 /// The repository's `Fixtures/` folder.
@@ -17,35 +18,12 @@ let strictFixtures = ["plan-7d.json", "plan-7d.min.json", "plan-30d.json", "plan
 let wrappedFixtures = ["plan-7d.fenced.txt", "plan-30d.prose.txt"]
 
 /// What a parse produced: each token with its raw bytes, and the error that ended it, if any.
-struct TokenTrace: Equatable {
-    var tokens: [JSONToken] = []
-    var rawBytes: [UInt8] = []
-    var error: JSONParseError?
-}
+typealias TokenTrace = FuzzInvariants.Trace
 
-/// Parses `bytes` pushed in the given chunks, recording tokens and their raw text.
+/// Parses `bytes` pushed in the given chunks, recording tokens and their raw text — the fuzz
+/// targets' own helper, so that tests and fuzzers check the same thing.
 func trace(_ bytes: [UInt8], splitAt cuts: [Int], options: JSONParserOptions = .strict) -> TokenTrace {
-    let parser = JSONParser(options: options)
-    var trace = TokenTrace()
-    var start = 0
-    do {
-        for cut in cuts + [bytes.count] {
-            parser.push(bytes[start..<cut])
-            start = cut
-            while let token = try parser.nextToken() {
-                trace.tokens.append(token)
-                parser.withUnsafeRawBytes(of: token) { trace.rawBytes.append(contentsOf: $0) }
-            }
-        }
-        parser.endInput()
-        while let token = try parser.nextToken() {
-            trace.tokens.append(token)
-            parser.withUnsafeRawBytes(of: token) { trace.rawBytes.append(contentsOf: $0) }
-        }
-    } catch {
-        trace.error = error
-    }
-    return trace
+    FuzzInvariants.trace(bytes, cuts: cuts, options: options)
 }
 
 /// Events with paths (or the error) for `bytes` fed in chunks of `chunkSize` (0: whole).
