@@ -9,7 +9,9 @@ extension JSONMatcher {
     public func decode<T: Decodable>(_ type: T.Type, from match: JSONMatch) throws -> T {
         precondition(match.phase == .completed, "JSONMatcher.decode(_:from:) needs a completed match")
         if type == JSONValue.self { return value(of: match) as! T }
-        return try withUnsafeRawBytes(of: match) { try JSONTokenDecoder().decode(type, from: $0) }
+        var decoder = JSONTokenDecoder()
+        decoder.parserOptions = captureOptions
+        return try withUnsafeRawBytes(of: match) { [decoder] in try decoder.decode(type, from: $0) }
     }
 
     /// Decodes a completed match with a Foundation `JSONDecoder`, for its strategies (key

@@ -217,11 +217,18 @@ public final class JSONMatcher {
     public func value(of match: JSONMatch) -> JSONValue {
         precondition(match.phase == .completed, "JSONMatcher.value(of:) needs a completed match")
         return withUnsafeRawBytes(of: match) { raw in
-            // The bytes were already validated by the parser (with the same limits), so this cannot fail.
-            var options = JSONParserOptions()
-            options.maximumDepth = .max
-            return try! JSONValue(parsing: raw, options: options)
+            // The parser accepted these bytes with these options, so reading them again cannot fail.
+            try! JSONValue(parsing: raw, options: captureOptions)
         }
+    }
+
+    /// The options under which a captured value was accepted: the parser's relaxations inside a
+    /// value (trailing commas), none of those around it, and no limit the parser already applied.
+    var captureOptions: JSONParserOptions {
+        var options = JSONParserOptions()
+        options.allowsTrailingCommas = parser.options.allowsTrailingCommas
+        options.maximumDepth = .max
+        return options
     }
 }
 

@@ -17,11 +17,19 @@ public struct JSONTokenDecoder: Sendable {
     /// Values for `Decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
+    /// How the bytes are read: strict, without a depth limit. A matcher passes its own relaxations
+    /// (trailing commas) for values its parser accepted.
+    var parserOptions: JSONParserOptions = {
+        var options = JSONParserOptions()
+        options.maximumDepth = .max
+        return options
+    }()
+
     public init() {}
 
     /// Decodes a `T` from a complete JSON document.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
-        let tape = try TokenTape(bytes)
+        let tape = try TokenTape(bytes, options: parserOptions)
         return try DecoderImpl(tape: tape, index: 0, parent: nil, key: nil, userInfo: userInfo).decodeValue(T.self)
     }
 }
@@ -30,14 +38,14 @@ public struct JSONTokenDecoder: Sendable {
 /// can be skipped in one step.
 final class TokenTape {
     let bytes: [UInt8]
+    let options: JSONParserOptions
     let tokens: [JSONToken]
     /// For a container start: the index of its end token. For any other token: its own index.
     let ends: [Int]
 
-    init(_ input: some Collection<UInt8>) throws(JSONParseError) {
+    init(_ input: some Collection<UInt8>, options: JSONParserOptions) throws(JSONParseError) {
         bytes = Array(input)
-        var options = JSONParserOptions()
-        options.maximumDepth = .max   // whoever produced the bytes applied the limits
+        self.options = options
         let parser = JSONParser(options: options)
         parser.push(bytes)
         parser.endInput()
@@ -196,10 +204,8 @@ final class DecoderImpl: Decoder {
             }
             return value as? T
         case is JSONValue.Type:
-            var options = JSONParserOptions()
-            options.maximumDepth = .max
             let range = tape.tokens[index].offset..<tape.tokens[tape.ends[index]].endOffset
-            return try JSONValue(parsing: tape.bytes[range], options: options) as? T
+            return try JSONValue(parsing: tape.bytes[range], options: tape.options) as? T
         default:
             return nil
         }

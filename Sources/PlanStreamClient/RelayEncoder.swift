@@ -66,7 +66,9 @@ public struct RelayEncoder: Sendable {
 
     /// The raw JSON text of the top-level member `key` of the object `json`, or `nil`.
     static func rawMember(_ key: String, in json: String) -> String? {
-        let matcher = JSONMatcher(patterns: [JSONPathPattern(components: [.key(key)])])
+        var options = JSONParserOptions()
+        options.allowsTrailingCommas = true
+        let matcher = JSONMatcher(patterns: [JSONPathPattern(components: [.key(key)])], options: options)
         matcher.push(json)
         matcher.endInput()
         while let match = try? matcher.nextMatch() {

@@ -152,7 +152,10 @@ public struct StreamBodyReader: Sendable {
     /// The relay protocol, turned back into one document `{"metadata": …, "days": [ … ]}` so that
     /// the plan parser sees what it would have seen from the model.
     private mutating func relay(_ data: String) throws -> [Signal] {
-        let value = try JSONValue(parsing: data)
+        // Days pass through as they arrived, so a lenient source's trailing commas may be in them.
+        var options = JSONParserOptions()
+        options.allowsTrailingCommas = true
+        let value = try JSONValue(parsing: data, options: options)
         func raw(_ key: String) -> String? { RelayEncoder.rawMember(key, in: data) }
         switch value["type"]?.stringValue {
         case "status":

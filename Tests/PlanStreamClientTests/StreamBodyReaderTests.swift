@@ -115,6 +115,8 @@ final class StreamBodyReaderTests: XCTestCase {
         XCTAssertEqual(text(signals), #"{"metadata": {"title":"T"}, "days": [{"day": 1, "extra": [true]}, {"day":2}]}"#,
                        "days pass as the bytes that arrived")
         XCTAssertTrue(signals.contains(.status("Starting")))
+        let lenient = read("data: {\"type\":\"day_complete\",\"day\":1,\"data\":{\"tips\": [\"a\",],}}\n\n", .progress)
+        XCTAssertEqual(text(lenient), #"{"days": [{"tips": ["a",],}"#, "a lenient day passes through as it arrived")
         XCTAssertEqual(read("data: {\"type\":\"error\",\"message\":\"boom\"}\n\n", .progress), [.providerError(ProviderError(message: "boom"))])
     }
 

@@ -157,3 +157,18 @@ final class PlanStreamParserTests: XCTestCase {
         XCTAssertEqual(fractions.first!, 1.0 / 30, accuracy: 1e-12)
     }
 }
+
+final class LenientCaptureTests: XCTestCase {
+    /// A day the lenient parser accepted (trailing commas) decodes like any other day.
+    func testTrailingCommasInsideADay() throws {
+        let text = "```json\n" + #"{"metadata": {"title": "T",}, "days": [{"day": 1, "tips": ["a", "b",],}, {"day": 2},]}"# + "\n```"
+        let typed = PlanStreamParser()
+        guard case .completed(let plan)? = (try typed.feed(text) + typed.finish()).last else { return XCTFail() }
+        XCTAssertEqual(plan.days.map(\.tips), [["a", "b"], nil])
+        XCTAssertEqual(plan.metadata?.title, "T")
+        let any = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+        guard case .completed(let values)? = (try any.feed(text) + any.finish()).last else { return XCTFail() }
+        XCTAssertEqual(values.days.first?["tips"], .array([.string("a"), .string("b")]))
+        XCTAssertNoThrow(try JSONValue(parsing: values.json), "the plan's JSON leaves the trailing commas out")
+    }
+}
