@@ -16,6 +16,25 @@ public enum FuzzInvariants {
             require(trace(input, cuts: cuts, options: options) == whole, "split at \(cuts) differs from whole parse", input)
             if options == .strict { checkAgainstFoundation(input, ourError: whole.error) }
         }
+        checkCaptures(input)
+    }
+
+    /// Every value a lenient matcher captures reads back, as a tree and through the token
+    /// decoder, to the same value (captures are re-read with the options that accepted them).
+    static func checkCaptures(_ input: [UInt8]) {
+        let matcher = JSONMatcher(patterns: ["$", "$.*", "$[*]", "$.*.*", "$.*[*]"], options: .llm)
+        matcher.push(input)
+        matcher.endInput()
+        while let match = try? matcher.nextMatch() {
+            guard match.phase == .completed else { continue }
+            let value = matcher.value(of: match)
+            struct Wrapper: Decodable { var value: JSONValue; init(from decoder: any Decoder) throws { value = try JSONValue(from: decoder) } }
+            let decoded = try? matcher.decode(Wrapper.self, from: match).value
+            require(decoded != nil, "a captured value does not decode", input)
+            if case .number = value { continue }   // JSONValue's Codable path may spell numbers differently
+            if value.containsNumbers { continue }
+            require(decoded == value, "a captured value decodes to something else", input)
+        }
     }
 
     /// Repair: for every prefix cut at points derived from the input, a repair from the live
@@ -215,6 +234,17 @@ public enum FuzzInvariants {
     static func fail(_ message: String, _ input: [UInt8]) -> Never {
         let preview = String(decoding: input.prefix(200), as: UTF8.self).debugDescription
         fatalError("fuzz invariant violated: \(message)\ninput (\(input.count) bytes): \(preview)")
+    }
+}
+
+extension JSONValue {
+    var containsNumbers: Bool {
+        switch self {
+        case .number: return true
+        case .array(let elements): return elements.contains { $0.containsNumbers }
+        case .object(let members): return members.values.contains { $0.containsNumbers }
+        default: return false
+        }
     }
 }
 
