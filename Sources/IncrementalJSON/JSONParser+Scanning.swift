@@ -25,7 +25,9 @@ extension JSONParser {
                 if byte == ASCII.quote {
                     beginString(isKey: true, at: index)
                     index &+= 1
-                    continue
+                    // Straight into the key, without another turn of the mode switch.
+                    if let token = try scanString(bytes, &index, end) { return token }
+                    break
                 }
                 if byte == ASCII.closeBrace {
                     if mode == .key { try acceptTrailingComma() }
