@@ -104,12 +104,17 @@ extension JSONParser {
         var i = index
         while i < end {
             let byte = bytes[i]
+            if byte > ASCII.space { break }   // the common case: no whitespace at all
             if byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn {
                 i &+= 1
             } else if byte == ASCII.lineFeed {
                 i &+= 1
                 line &+= 1
                 lineStartOffset = baseOffset &+ i
+                // Indentation: runs of spaces, eight at a time.
+                while i &+ 8 <= end && UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
+                    i &+= 8
+                }
             } else {
                 break
             }
