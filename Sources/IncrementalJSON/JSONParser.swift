@@ -126,21 +126,24 @@ public final class JSONParser {
     /// Raw bytes of earlier tokens (``withUnsafeRawBytes(of:_:)``) are invalid afterwards.
     public func push(_ bytes: UnsafeRawBufferPointer) {
         precondition(!inputEnded, "JSONParser.push after endInput()")
-        guard var length = Optional(bytes.count), length > 0, !inputCutAtLimit,
-              let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var length = bytes.count
+        guard length > 0, !inputCutAtLimit, let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         if let limit = options.maximumTotalBytes, baseOffset &+ count &+ length > limit {
             length = max(0, limit - baseOffset - count)
             inputCutAtLimit = true
             guard length > 0 else { return }
         }
         // Cheap tests first: a model's stream arrives in many small chunks.
-        if readIndex == count && pinnedOffset == .max && !mode.isInsideToken {
+        let insideToken = mode.isInsideToken
+        if readIndex == count && pinnedOffset == .max && !insideToken {
             // Everything is scanned and nothing is held: start the buffer over.
             baseOffset &+= count
             count = 0
             readIndex = 0
-        } else if readIndex >= 4096 || readIndex &* 2 >= count {
-            discardConsumedBytes()
+        } else {
+            var keepFrom = insideToken ? min(readIndex, tokenStart) : readIndex
+            if pinnedOffset != .max { keepFrom = min(keepFrom, pinnedOffset &- baseOffset) }
+            if keepFrom > 0 && (keepFrom >= 4096 || keepFrom &* 2 >= count) { discardBytes(before: keepFrom) }
         }
         if count &+ length > capacity { reserve(count &+ length) }
         if length <= 16 {
@@ -182,13 +185,11 @@ public final class JSONParser {
     /// The error that stopped the parser, if any.
     public var error: JSONParseError? { failure }
 
-    /// Drops the bytes that no token in progress and no capture needs any more. Following NIO's
-    /// heuristic it moves memory only when that reclaims much: at least 4 KiB, or half the buffer.
-    private func discardConsumedBytes() {
-        var keepFrom = readIndex
-        if mode.isInsideToken { keepFrom = min(keepFrom, tokenStart) }
-        if pinnedOffset != .max { keepFrom = min(keepFrom, pinnedOffset - baseOffset) }
-        guard keepFrom > 0, keepFrom >= 4096 || keepFrom * 2 >= count else { return }
+    /// Drops `storage[0..<keepFrom]`, which no token in progress and no capture needs any more.
+    /// Following NIO's heuristic, `push` calls it only when that reclaims much: at least 4 KiB,
+    /// or half the buffer.
+    @inline(never)
+    private func discardBytes(before keepFrom: Int) {
         let kept = count - keepFrom
         if kept > 0 { storage.update(from: storage + keepFrom, count: kept) }
         count = kept
@@ -318,7 +319,7 @@ extension JSONParser {
         case literal
         case failed
 
-        var isInsideToken: Bool { self == .string || self == .number || self == .literal }
+        var isInsideToken: Bool { rawValue >= Mode.string.rawValue && rawValue <= Mode.literal.rawValue }
     }
 
     /// Where the scanner is inside a number: after which part of `-? int frac? exp?`.
