@@ -127,7 +127,7 @@ public final class JSONParser {
     public func push(_ bytes: UnsafeRawBufferPointer) {
         precondition(!inputEnded, "JSONParser.push after endInput()")
         var length = bytes.count
-        guard length > 0, !inputCutAtLimit, let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        guard length > 0, !inputCutAtLimit, var source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         if let limit = options.maximumTotalBytes, baseOffset &+ count &+ length > limit {
             length = max(0, limit - baseOffset - count)
             inputCutAtLimit = true
@@ -140,6 +140,22 @@ public final class JSONParser {
             baseOffset &+= count
             count = 0
             readIndex = 0
+            // Between tokens, leading whitespace (a model's newlines and indentation, often a
+            // whole chunk) is consumed here, once, without a copy.
+            if mode.isBetweenTokens {
+                var skipped = 0
+                while skipped < length, ASCII.isWhitespace(source[skipped]) {
+                    skipped &+= 1
+                    if source[skipped &- 1] == ASCII.lineFeed {
+                        line &+= 1
+                        lineStartOffset = baseOffset &+ skipped
+                    }
+                }
+                baseOffset &+= skipped
+                source += skipped
+                length &-= skipped
+                if length == 0 { return }
+            }
         } else {
             var keepFrom = insideToken ? min(readIndex, tokenStart) : readIndex
             if pinnedOffset != .max { keepFrom = min(keepFrom, pinnedOffset &- baseOffset) }
@@ -320,6 +336,9 @@ extension JSONParser {
         case failed
 
         var isInsideToken: Bool { rawValue >= Mode.string.rawValue && rawValue <= Mode.literal.rawValue }
+
+        /// Between tokens, where whitespace is only skipped.
+        var isBetweenTokens: Bool { rawValue >= Mode.value.rawValue && rawValue <= Mode.afterValue.rawValue }
     }
 
     /// Where the scanner is inside a number: after which part of `-? int frac? exp?`.
