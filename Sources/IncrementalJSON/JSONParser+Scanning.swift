@@ -20,6 +20,25 @@ extension JSONParser {
             switch mode {
             case .string:
                 if let token = try scanString(bytes, &index, end) { return token }
+            case .commaOrEnd:
+                skipWhitespace(bytes, &index, end)
+                guard index < end else { break }
+                let byte = bytes[index]
+                let isObject = levels[depth &- 1].isObject
+                guard byte == ASCII.comma else {
+                    if byte == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
+                        return closeContainer(isObject: isObject, &index)
+                    }
+                    throw fail(.unexpectedByte(byte, expected: isObject ? "',' or '}'" : "',' or ']'"), at: index)
+                }
+                lastComma = (baseOffset &+ index, line, lineStartOffset)
+                index &+= 1
+                guard isObject else {
+                    mode = .element
+                    continue
+                }
+                mode = .key
+                fallthrough   // straight to the next key
             case .keyOrEnd, .key:
                 skipWhitespace(bytes, &index, end)
                 guard index < end else { break }
@@ -44,7 +63,7 @@ extension JSONParser {
                 }
                 mode = .value
                 index &+= 1
-                continue
+                fallthrough   // straight to the value
             case .value, .element, .elementOrEnd:
                 skipWhitespace(bytes, &index, end)
                 guard index < end else { break }
@@ -55,21 +74,6 @@ extension JSONParser {
                 }
                 if let token = try beginValue(byte, &index) { return token }
                 continue
-            case .commaOrEnd:
-                skipWhitespace(bytes, &index, end)
-                guard index < end else { break }
-                let byte = bytes[index]
-                let isObject = levels[depth &- 1].isObject
-                if byte == ASCII.comma {
-                    lastComma = (baseOffset &+ index, line, lineStartOffset)
-                    mode = isObject ? .key : .element
-                    index &+= 1
-                    continue
-                }
-                if byte == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
-                    return closeContainer(isObject: isObject, &index)
-                }
-                throw fail(.unexpectedByte(byte, expected: isObject ? "',' or '}'" : "',' or ']'"), at: index)
             case .number:
                 if let token = try scanNumber(bytes, &index, end) { return token }
             case .literal:
