@@ -41,7 +41,7 @@ public enum FuzzInvariants {
     /// parser is strict JSON (for this parser and for `JSONSerialization`), keeps only the
     /// input's own bytes plus closers, invents no scalar, and equals the standalone repair.
     public static func checkRepair(_ input: [UInt8]) {
-        let scalars = scalarTexts(input)
+        let scalars = scalars(of: input)
         for keepPartial in [false, true] {
             let parser = JSONParser(options: JSONRepairOptions.options)
             var fed = 0
@@ -78,7 +78,7 @@ public enum FuzzInvariants {
                     require((try? JSONSerialization.jsonObject(with: Data(repaired), options: .fragmentsAllowed)) != nil,
                             "JSONSerialization rejects the repair \(String(decoding: repaired, as: UTF8.self))", input)
                 }
-                if let scalars { checkNothingInvented(value, scalars: scalars, partialAllowed: keepPartial, input) }
+                if let scalars { checkNothingInvented(value, in: scalars, partialAllowed: keepPartial, input) }
                 if let standalone = try? JSONRepair.repairing(prefix, keepingPartialStrings: keepPartial) {
                     require(standalone.bytes == repaired, "standalone repair differs from live repair", input)
                 }
@@ -183,46 +183,59 @@ public enum FuzzInvariants {
         fail("verdict differs from JSONSerialization: ours \(ours ? "valid" : "invalid (\(ourError!))"), Foundation \(theirs ? "valid" : "invalid")", input)
     }
 
-    /// Every scalar (serialized) and key of a valid document, or `nil` when the input is not one.
-    static func scalarTexts(_ input: [UInt8]) -> Set<String>? {
+    /// The scalars and keys of a document, to check that a repair invents none.
+    public struct Scalars: Sendable {
+        /// Every scalar serialized, and every key as `key:` + key.
+        var texts: Set<String> = []
+        /// Every string value and key, decoded, for partial-string prefixes.
+        var strings: [String] = []
+    }
+
+    /// The scalars and keys of a valid document, or `nil` when the input is not one.
+    public static func scalars(of input: [UInt8]) -> Scalars? {
         let parser = JSONParser(options: JSONRepairOptions.options)
         parser.push(input)
         parser.endInput()
-        var texts: Set<String> = []
+        var scalars = Scalars()
         do {
             while let token = try parser.nextToken() {
                 switch token.kind {
-                case .key: texts.insert("key:" + parser.string(of: token))
-                case .string: texts.insert(JSONValue.string(parser.string(of: token)).serialized())
-                case .number: texts.insert(parser.number(of: token).text)
-                case .true: texts.insert("true")
-                case .false: texts.insert("false")
-                case .null: texts.insert("null")
+                case .key:
+                    let key = parser.string(of: token)
+                    scalars.texts.insert("key:" + key)
+                    scalars.strings.append(key)
+                case .string:
+                    let string = parser.string(of: token)
+                    scalars.texts.insert(JSONValue.string(string).serialized())
+                    scalars.strings.append(string)
+                case .number: scalars.texts.insert(parser.number(of: token).text)
+                case .true: scalars.texts.insert("true")
+                case .false: scalars.texts.insert("false")
+                case .null: scalars.texts.insert("null")
                 default: break
                 }
             }
         } catch {
             return nil
         }
-        return texts
+        return scalars
     }
 
-    static func checkNothingInvented(_ value: JSONValue, scalars: Set<String>, partialAllowed: Bool, _ input: [UInt8]) {
+    /// Traps unless every scalar and key of `value` occurs in the original (partial strings as
+    /// prefixes of an original string, in code points, when allowed: a cut may split a grapheme).
+    public static func checkNothingInvented(_ value: JSONValue, in scalars: Scalars, partialAllowed: Bool, _ input: [UInt8]) {
         var stack = [value]
         while let next = stack.popLast() {
             switch next {
             case .array(let elements): stack += elements
             case .object(let members):
                 stack += members.values
-                for key in members.keys { require(scalars.contains("key:" + key), "invented key \(key)", input) }
-            case .string(let string) where !scalars.contains(next.serialized()):
-                let isPrefix = scalars.contains { text in
-                    guard text.hasPrefix("\""), let original = try? JSONValue(parsing: text).stringValue else { return false }
-                    return original.unicodeScalars.starts(with: string.unicodeScalars)
-                }
+                for key in members.keys { require(scalars.texts.contains("key:" + key), "invented key \(key)", input) }
+            case .string(let string) where !scalars.texts.contains(next.serialized()):
+                let isPrefix = scalars.strings.contains { $0.unicodeScalars.starts(with: string.unicodeScalars) }
                 require(partialAllowed && isPrefix, "invented string \(string)", input)
             default:
-                require(scalars.contains(next.serialized()), "invented \(next.serialized())", input)
+                require(scalars.texts.contains(next.serialized()), "invented \(next.serialized())", input)
             }
         }
     }

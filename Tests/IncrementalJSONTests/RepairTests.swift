@@ -1,30 +1,22 @@
 import Foundation
 import XCTest
+import FuzzInvariants
 @testable import IncrementalJSON
 
 /// Every prefix of a document is worth something, and exactly that: valid, nothing complete lost,
 /// nothing invented.
 final class RepairTests: XCTestCase {
-    /// The original's scalars (serialized) and strings, to check that a repair invents nothing.
+    /// The original document, its scalars (to check that a repair invents none) and where its days close.
     struct Oracle {
         let value: JSONValue
-        var scalars: Set<String> = []
-        var strings: [String] = []
+        let scalars: FuzzInvariants.Scalars
+        let bytes: [UInt8]
         var dayEnds: [Int] = []
 
         init(_ bytes: [UInt8], options: JSONParserOptions = .strict) throws {
+            self.bytes = bytes
             value = try JSONValue(parsing: bytes, options: options)
-            var stack = [value]
-            while let next = stack.popLast() {
-                switch next {
-                case .array(let elements): stack += elements
-                case .object(let members):
-                    stack += members.values
-                    for key in members.keys { scalars.insert("key:" + key); strings.append(key) }
-                case .string(let string): strings.append(string); scalars.insert(next.serialized())
-                default: scalars.insert(next.serialized())
-                }
-            }
+            scalars = try XCTUnwrap(FuzzInvariants.scalars(of: bytes))
             // Where each day closes, from the event stream (an independent path through the parser).
             dayEnds = events(bytes, options: options).events.compactMap { event in
                 event.kind == .objectEnd && event.path.components.count == 2 && event.path.components[0] == .key("days")
@@ -32,27 +24,9 @@ final class RepairTests: XCTestCase {
             }
         }
 
-        /// Fails unless every scalar and key of `repaired` occurs in the original (partial strings
-        /// as prefixes of an original string, when allowed).
+        /// Every scalar and key of `repaired` occurs in the original (the fuzz targets' check).
         func checkNothingInvented(_ repaired: JSONValue, partialAllowed: Bool, _ context: String) {
-            var stack = [repaired]
-            while let next = stack.popLast() {
-                switch next {
-                case .array(let elements): stack += elements
-                case .object(let members):
-                    stack += members.values
-                    for key in members.keys where !scalars.contains("key:" + key) {
-                        XCTFail("\(context): invented key \(key)")
-                    }
-                case .string(let string) where !scalars.contains(next.serialized()):
-                    // A prefix in code points (a cut may split a grapheme such as ✍️ = U+270D U+FE0F).
-                    if !(partialAllowed && strings.contains { $0.unicodeScalars.starts(with: string.unicodeScalars) }) {
-                        XCTFail("\(context): invented string \(string)")
-                    }
-                default:
-                    if !scalars.contains(next.serialized()) { XCTFail("\(context): invented \(next.serialized())") }
-                }
-            }
+            FuzzInvariants.checkNothingInvented(repaired, in: scalars, partialAllowed: partialAllowed, bytes)
         }
     }
 
