@@ -8,7 +8,8 @@ extension JSONParser {
     /// After ``endInput()``, `nil` means the document is complete; an incomplete document throws.
     /// After an error every call throws that same error.
     public func nextToken() throws(JSONParseError) -> JSONToken? {
-        // Nothing new since the last call, which returned nil: the common case in small chunks.
+        // Every byte pushed has been scanned, so nothing more can complete before the next push
+        // (or the end of input): the common case when a model streams small chunks.
         if readIndex == count && !inputEnded && !inputCutAtLimit && mode != .failed && mode != .leadingProse { return nil }
         let bytes = UnsafePointer(storage)
         let end = count
