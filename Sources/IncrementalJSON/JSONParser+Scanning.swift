@@ -221,17 +221,12 @@ extension JSONParser {
             throw fail(.depthLimitExceeded(limit: options.maximumDepth), at: index)
         }
         if depth == levelCapacity {
-            let newCapacity = levelCapacity * 2
-            let newLevels = UnsafeMutablePointer<Level>.allocate(capacity: newCapacity)
-            newLevels.moveInitialize(from: levels, count: depth)
-            levels.deallocate()
-            levels = newLevels
-            levelCapacity = newCapacity
+            levels = Self.grow(levels, count: depth, capacity: &levelCapacity, toHold: depth + 1)
         }
         let offset = baseOffset + index
         (levels + depth).initialize(to: Level(
             isObject: isObject, index: -1, keyStart: keyByteCount, keyEnd: -1,
-            keyHasEscapes: false, openOffset: offset, completeEnd: offset + 1))
+            keyHasEscapes: false, completeEnd: offset + 1))
         depth += 1
     }
 
@@ -428,13 +423,7 @@ extension JSONParser {
 
     @inline(never)
     private func growKeyBytes(to needed: Int) {
-        var newCapacity = keyByteCapacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBytes.update(from: keyBytes, count: keyByteCount)
-        keyBytes.deallocate()
-        keyBytes = newBytes
-        keyByteCapacity = newCapacity
+        keyBytes = Self.grow(keyBytes, count: keyByteCount, capacity: &keyByteCapacity, toHold: needed)
     }
 
     // MARK: - Numbers and literals

@@ -217,13 +217,20 @@ public final class JSONParser {
 
     @inline(never)
     private func reserve(_ needed: Int) {
-        var newCapacity = capacity
+        storage = Self.grow(storage, count: count, capacity: &capacity, toHold: needed)
+    }
+
+    /// Moves the first `count` elements of `buffer` into a new allocation of at least `needed`
+    /// elements (doubling), frees the old one, and returns the new one. For the parser's buffers.
+    static func grow<Element>(_ buffer: UnsafeMutablePointer<Element>, count: Int, capacity: inout Int,
+                              toHold needed: Int) -> UnsafeMutablePointer<Element> {
+        var newCapacity = max(capacity * 2, 1)
         while newCapacity < needed { newCapacity *= 2 }
-        let newStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newStorage.update(from: storage, count: count)
-        storage.deallocate()
-        storage = newStorage
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        grown.moveInitialize(from: buffer, count: count)
+        buffer.deallocate()
         capacity = newCapacity
+        return grown
     }
 
     // MARK: - Reading tokens
@@ -303,8 +310,6 @@ extension JSONParser {
         var keyStart: Int
         var keyEnd: Int
         var keyHasEscapes: Bool
-        /// Absolute offset of the opening bracket.
-        var openOffset: Int
         /// Absolute offset just after the last complete member, or after the opening bracket.
         var completeEnd: Int
     }
