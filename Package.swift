@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "PlanStream",
+    // Mutex (Synchronization) and Duration set the floor.
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
         .library(name: "IncrementalJSON", targets: ["IncrementalJSON"]),
         .library(name: "PlanStream", targets: ["PlanStream"]),

@@ -38,6 +38,13 @@ public final class JSONMatcher {
     @exclusivity(unchecked) private var ordinals: [Int]
     /// Pattern keys as UTF-8, per pattern and component, for comparison with raw key bytes.
     private let patternKeys: [[[UInt8]?]]
+    /// Whether the outermost open match's value is built as it is written (``partialValue(of:)``).
+    private let buildsPartialValues: Bool
+    @exclusivity(unchecked) private var live = PartialValueBuilder()
+    /// The start offset of the match whose value is being built live.
+    private var matchStart = -1
+    /// The value of the last match whose value was built live, by its byte range.
+    private var lastLiveValue: (range: Range<Int>, value: JSONValue)?
 
     private struct OpenCapture {
         var pattern: Int
@@ -48,9 +55,14 @@ public final class JSONMatcher {
     }
 
     /// Creates a matcher over a new parser. At most 64 patterns.
-    public init(patterns: [JSONPathPattern], options: JSONParserOptions = .strict) {
+    ///
+    /// With `buildsPartialValues`, the value of the outermost open match is built from the tokens
+    /// as they arrive, so that ``partialValue(of:)`` costs only the depth and widths of its open
+    /// containers (a live view of the value being written); without, it re-reads the match's bytes.
+    public init(patterns: [JSONPathPattern], options: JSONParserOptions = .strict, buildsPartialValues: Bool = false) {
         precondition(patterns.count <= 64, "JSONMatcher supports at most 64 patterns")
         self.parser = JSONParser(options: options)
+        self.buildsPartialValues = buildsPartialValues
         self.patterns = patterns
         self.ordinals = Array(repeating: 0, count: patterns.count)
         self.patternKeys = patterns.map { pattern in
@@ -80,8 +92,11 @@ public final class JSONMatcher {
     public func nextMatch() throws(JSONParseError) -> JSONMatch? {
         if pendingIndex < pending.count { return takePending() }
         while let token = try parser.nextToken() {
-            // Keys and values outside every pattern's reach cost only this test.
-            if token.kind == .key { continue }
+            // Keys outside a value being built live cost only this test.
+            if token.kind == .key {
+                if live.isOpen { live.setKey(parser.string(of: token)) }
+                continue
+            }
             handle(token)
             if !pending.isEmpty { return takePending() }
         }
@@ -99,6 +114,10 @@ public final class JSONMatcher {
     }
 
     private func handle(_ token: JSONToken) {
+        let building = live.isOpen
+        if building, let value = live.append(token, from: parser) {
+            lastLiveValue = (matchStart..<token.endOffset, value)
+        }
         switch token.kind {
         case .key:
             return
@@ -121,6 +140,10 @@ public final class JSONMatcher {
             let (matched, longer) = match(atPathLength: pathLength, isContainer: true)
             prefixMasks.append(longer)
             guard matched != 0 else { return }
+            if buildsPartialValues && !building {
+                _ = live.append(token, from: parser)
+                matchStart = token.offset
+            }
             let path = parser.currentPath
             for pattern in bits(matched) {
                 let ordinal = nextOrdinal(pattern)
@@ -192,6 +215,43 @@ public final class JSONMatcher {
         }
     }
 
+    /// The value of the open match `match` (from ``openMatches``) as far as it has arrived, with
+    /// which of its parts are complete (see ``JSONPartialValue`` for what successive partial
+    /// values promise). A string being written is included with its whole characters so far.
+    ///
+    /// Cost: for the outermost open match of a matcher created with `buildsPartialValues`,
+    /// O(depth + the widths of the open containers) — the value is built as its tokens arrive.
+    /// Otherwise the match's bytes so far are read again: O(their length).
+    public func partialValue(of match: JSONMatch) -> JSONPartialValue {
+        if live.isOpen && match.startOffset == matchStart {
+            return live.partialValue(from: parser)
+        }
+        return parser.withUnsafeRawBytes(from: match.startOffset, to: parser.scannedOffset) { raw in
+            let reader = JSONParser(options: captureOptions)
+            reader.push(raw)
+            var builder = PartialValueBuilder()
+            // The bytes were accepted once with these options: they read again without error.
+            while let token = try? reader.nextToken() {
+                if token.kind == .key { builder.setKey(reader.string(of: token)) } else { _ = builder.append(token, from: reader) }
+            }
+            return builder.partialValue(from: reader)
+        }
+    }
+
+    /// Changes whenever the value built live gains something, a character of a string included.
+    package var partialValueMark: (revision: Int, stringEnd: Int) {
+        (live.revision, parser.stringInProgress?.wholeEnd ?? -1)
+    }
+
+    /// The outermost match that started and has not completed yet (phase `.started`), without
+    /// building the whole list.
+    package var outermostOpenMatch: JSONMatch? {
+        openCaptures.first.map { capture in
+            JSONMatch(phase: .started, pattern: capture.pattern, ordinal: capture.ordinal, path: capture.path,
+                      startOffset: capture.startOffset, endOffset: capture.startOffset + 1)
+        }
+    }
+
     /// The matches that started and have not completed yet, outermost first (phase `.started`).
     public var openMatches: [JSONMatch] {
         openCaptures.map { capture in
@@ -216,6 +276,7 @@ public final class JSONMatcher {
     /// The completed match as a tree.
     public func value(of match: JSONMatch) -> JSONValue {
         precondition(match.phase == .completed, "JSONMatcher.value(of:) needs a completed match")
+        if let last = lastLiveValue, last.range == match.startOffset..<match.endOffset { return last.value }
         return withUnsafeRawBytes(of: match) { raw in
             // The parser accepted these bytes with these options, so reading them again cannot fail.
             try! JSONValue(parsing: raw, options: captureOptions)

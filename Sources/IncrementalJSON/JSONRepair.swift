@@ -202,7 +202,16 @@ extension JSONParser {
     private func keptRanges(from start: Int, to end: Int) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var lower = start
-        for comma in acceptedTrailingCommas where comma >= lower && comma < end {
+        // The commas are in input order: find the first one at `start` or later (binary search),
+        // so that a repair per completed part does not cost the number of commas accepted so far.
+        var low = 0
+        var high = acceptedTrailingCommas.count
+        while low < high {
+            let middle = (low + high) / 2
+            if acceptedTrailingCommas[middle] < start { low = middle + 1 } else { high = middle }
+        }
+        for comma in acceptedTrailingCommas[low...] {
+            guard comma < end else { break }
             ranges.append(lower..<comma)
             lower = comma + 1
         }
@@ -210,9 +219,16 @@ extension JSONParser {
         return ranges.filter { !$0.isEmpty }
     }
 
+    /// The string value being written, when the scanner is inside one (not a key): the absolute
+    /// offset of its opening quote, and the absolute end of the whole characters scanned so far.
+    var stringInProgress: (quoteOffset: Int, wholeEnd: Int, hasEscapes: Bool)? {
+        guard mode == .string, !stringIsKey else { return nil }
+        return (baseOffset + tokenStart, baseOffset + partialStringEnd(), stringHasEscapes)
+    }
+
     /// Buffer index where an unfinished string can be cut at a whole character: before an
     /// incomplete UTF-8 sequence, escape, or surrogate pair.
-    private func partialStringEnd() -> Int {
+    func partialStringEnd() -> Int {
         if expectsLowSurrogate { return highSurrogateIndex }
         if escapeState == 1 { return readIndex - 1 }
         if escapeState >= 2 { return readIndex - Int(escapeState) }

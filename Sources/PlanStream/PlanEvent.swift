@@ -1,3 +1,5 @@
+import IncrementalJSON
+
 /// What a plan stream reports, in document order.
 ///
 /// ```swift
@@ -17,8 +19,17 @@ public enum PlanEvent<Metadata: Sendable, Day: Sendable>: Sendable {
     case metadataReady(Metadata)
     /// The metadata value closed but did not decode; its raw JSON is kept.
     case metadataFailed(PlanDecodingFailure, rawJSON: String)
+    /// The metadata being written, as far as it has arrived (with a ``SnapshotPolicy`` other
+    /// than `.off`). Its values only grow; the last one grows into `metadataReady`.
+    case metadataSnapshot(JSONPartialValue)
     /// Day `index` (0-based) opened.
     case dayStarted(index: Int)
+    /// Day `index` being written, as far as it has arrived: its complete members, and the one in
+    /// progress with what it holds so far (with a ``SnapshotPolicy`` other than `.off`). Comes
+    /// after `dayStarted(index)` and before `dayCompleted(index)` or `dayFailed(index)`, never
+    /// after; its values only grow (see ``JSONPartialValue``), and the last one grows into the
+    /// completed day. Decode it into a type of your own with ``JSONPartialValue/decode(_:)``.
+    case daySnapshot(index: Int, partial: JSONPartialValue)
     /// Day `index` closed and decoded — in the same `feed` call that carried its closing brace.
     case dayCompleted(index: Int, day: Day)
     /// Day `index` closed but did not decode; the stream goes on and its raw JSON is kept.

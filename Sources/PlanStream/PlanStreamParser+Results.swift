@@ -4,36 +4,35 @@ import IncrementalJSON
 // merge of a continuation into the partial plan it continues.
 
 extension PlanStreamParser {
-    /// Everything completed so far, the part in progress repaired, and the plan as valid JSON.
-    /// Cost: a repair (proportional to the nesting depth) and one parse of the repaired document.
+    /// Everything completed so far, and the parts in progress as far as they arrived.
+    ///
+    /// Cost: O(nesting depth + the size of the value in progress) — the value in progress comes
+    /// from the live tree when the parser builds one (snapshots on, or `JSONValue` days), else from
+    /// its bytes; its ``PartialPlan/json`` text is produced only when read. Nothing is copied from
+    /// what arrived before.
     public var partialPlan: PartialPlan<Metadata, Day> {
         let open = matcher.openMatches
         let openDay = open.last { $0.pattern == Self.dayPattern }
         let openMetadata = open.first { $0.pattern == Self.metadataPattern }
         var planRepair = lastGoodRepair
         var daysArrayOpen = lastGoodRepairInsideDays
-        var tree: JSONValue?
         var cutPath: JSONPath?
+        var dayInProgress: JSONPartialValue?
+        var partialMetadata: JSONPartialValue?
         if failure == nil, let full = try? matcher.parser.repair() {
             cutPath = full.report.cutPath
-            tree = try? JSONValue(parsing: full.apply(to: received))
             planRepair = openDay.flatMap { try? matcher.parser.repair(keptDepth: $0.path.components.count) } ?? full
             daysArrayOpen = openDay != nil || insideDaysArray
-        }
-        var prefix: [UInt8] = []
-        var suffix = ""
-        if let planRepair {
-            prefix = planRepair.apply(to: received)
-            prefix.removeLast(planRepair.suffix.utf8.count)
-            suffix = planRepair.suffix
+            dayInProgress = openDay.map { matcher.partialValue(of: $0) }
+            partialMetadata = openMetadata.map { matcher.partialValue(of: $0) }
         }
         var partial = PartialPlan<Metadata, Day>(
-            metadata: metadata, partialMetadata: openMetadata.flatMap { tree?[$0.path] },
-            days: days, failedDays: failedDays, dayInProgress: openDay.flatMap { tree?[$0.path] },
+            metadata: metadata, partialMetadata: partialMetadata,
+            days: days, failedDays: failedDays, dayInProgress: dayInProgress,
             nextDayIndex: firstDayIndex + daysCompleted, expectedDays: expectedDays,
-            json: planRepair == nil ? nil : String(decoding: prefix + suffix.utf8, as: UTF8.self),
             cutPath: cutPath, error: failure,
-            jsonPrefix: prefix, jsonSuffix: suffix, daysArrayOpen: daysArrayOpen, dayNumbers: dayNumbers)
+            document: planRepair.map { PlanDocument($0, of: received) }, daysArrayOpen: daysArrayOpen,
+            dayNumbers: dayNumbers)
         if let base { partial = merged(into: base, partial) }
         return partial
     }
@@ -48,7 +47,7 @@ extension PlanStreamParser {
 
     /// The completed document as a plan: merged with the stream it continues, validated.
     func completedPlan() -> Plan<Metadata, Day> {
-        var json = (try? matcher.parser.repair()).map { String(decoding: $0.apply(to: received), as: UTF8.self) } ?? ""
+        var json = (try? matcher.parser.repair()).map { PlanDocument($0, of: received).text } ?? ""
         var plan = Plan<Metadata, Day>(metadata: metadata, days: days, failedDays: failedDays, warnings: [], json: json)
         var numbers = dayNumbers
         if let base {
@@ -79,15 +78,14 @@ extension PlanStreamParser {
         // A second stream numbered from 1 continues the first one's numbering.
         let renumber = base.nextDayIndex > 0 && continuation.dayNumbers[base.nextDayIndex] == 1 ? base.nextDayIndex : 0
         for (index, number) in continuation.dayNumbers { result.dayNumbers[index] = number + renumber }
-        if base.daysArrayOpen {
-            var prefix = base.jsonPrefix
+        if base.daysArrayOpen, var document = base.document {
+            var needsComma = document.lastSignificantByte != UInt8(ascii: "[")
             for range in dayRanges {
-                let last = prefix.last { !ASCIIWhitespace.contains($0) }
-                if last != UInt8(ascii: "[") { prefix.append(UInt8(ascii: ",")) }
-                prefix += received[range]
+                if needsComma { document.pieces.append(.literal([UInt8(ascii: ",")])) }
+                document.pieces.append(.received(received, range))
+                needsComma = true
             }
-            result.jsonPrefix = prefix
-            result.json = String(decoding: prefix + base.jsonSuffix.utf8, as: UTF8.self)
+            result.document = document
         }
         return result
     }
@@ -122,4 +120,3 @@ extension PlanStreamParser {
     }
 }
 
-private let ASCIIWhitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]

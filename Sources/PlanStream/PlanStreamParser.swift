@@ -17,33 +17,58 @@ import IncrementalJSON
 /// A day that does not decode is reported with its raw JSON and the stream goes on. After an
 /// invalid byte, `feed` throws; ``partialPlan`` and ``finish()`` still hold every completed day.
 ///
-/// The parser keeps the bytes received (a plan is what the caller keeps anyway), so that a
-/// partial plan is the input's own bytes, never re-encoded.
+/// With a ``SnapshotPolicy``, the day being written is reported live — `daySnapshot` events
+/// whose values only grow, built from the tokens as they arrive:
+///
+/// ```swift
+/// let parser = PlanStreamParser(snapshots: .everyChange)
+/// for event in try parser.feed(chunk) {
+///     if case .daySnapshot(let index, let partial) = event {
+///         let draft = try? partial.decode(DayDraft.self)   // a Decodable whose properties are optional
+///         preview(draft?.title, at: index)                   // the title appears as it is written
+///     }
+/// }
+/// ```
+///
+/// Cost: every input byte is scanned once; per chunk, the work is proportional to the chunk and
+/// to the values it completes (decoding a day once), never to what arrived before. A snapshot
+/// costs O(depth + the widths of the open containers). The parser keeps the bytes received (a
+/// plan is what the caller keeps anyway), so that a partial plan is the input's own bytes, never
+/// re-encoded.
 public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
     public let schema: PlanSchema
+
+    /// When the day or metadata being written is reported.
+    public let snapshots: SnapshotPolicy
 
     let matcher: JSONMatcher
     /// A Foundation decoder for its strategies, or `nil` for ``JSONTokenDecoder`` (faster).
     private let foundationDecoder: JSONDecoder?
-    @exclusivity(unchecked) var received: [UInt8] = []
-    @exclusivity(unchecked) private var pending: [(event: PlanEvent<Metadata, Day>, range: Range<Int>?)] = []
-    @exclusivity(unchecked) private var pendingIndex = 0
-    @exclusivity(unchecked) private var inputEnded = false
-    @exclusivity(unchecked) private var finished = false
+    let received = ReceivedBytes()
+    private(set) var receivedCount = 0
+    /// What the last snapshot showed (the open value's start and its change mark), when it was
+    /// taken, and how many bytes had arrived.
+    private var lastSnapshot: (start: Int, revision: Int, stringEnd: Int)?
+    private var lastSnapshotTime = ContinuousClock.now
+    private var lastSnapshotBytes = 0
+    private var pending: [(event: PlanEvent<Metadata, Day>, range: Range<Int>?)] = []
+    private var pendingIndex = 0
+    private var inputEnded = false
+    private var finished = false
 
-    @exclusivity(unchecked) var metadata: Metadata?
-    @exclusivity(unchecked) var days: [Day] = []
-    @exclusivity(unchecked) var failedDays: [Plan<Metadata, Day>.FailedDay] = []
-    @exclusivity(unchecked) var dayRanges: [Range<Int>] = []
-    @exclusivity(unchecked) var dayNumbers: [Int: Int] = [:]
-    @exclusivity(unchecked) var expectedDays: Int?
-    @exclusivity(unchecked) var daysCompleted = 0
-    @exclusivity(unchecked) private var openDayOrdinal: Int?
+    var metadata: Metadata?
+    var days: [Day] = []
+    var failedDays: [Plan<Metadata, Day>.FailedDay] = []
+    var dayRanges: [Range<Int>] = []
+    var dayNumbers: [Int: Int] = [:]
+    var expectedDays: Int?
+    var daysCompleted = 0
+    private var openDayOrdinal: Int?
     /// The plan cut just after the last completed part, kept for when the input turns invalid.
-    @exclusivity(unchecked) var lastGoodRepair: JSONRepair?
+    var lastGoodRepair: JSONRepair?
     /// Whether `lastGoodRepair` was cut inside the days array (after a day) rather than after the metadata.
-    @exclusivity(unchecked) var lastGoodRepairInsideDays = false
-    @exclusivity(unchecked) var failure: JSONParseError?
+    var lastGoodRepairInsideDays = false
+    var failure: JSONParseError?
     /// The first stream of a continuation.
     let base: PartialPlan<Metadata, Day>?
 
@@ -59,18 +84,19 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     /// The JSON text of the value behind the event last returned (a day, the metadata), exactly
     /// as it arrived; `nil` for other events.
     public var lastEventRawJSON: String? {
-        guard let range = lastEventRange, range.upperBound <= received.count, range.count > 1 else { return nil }
-        return String(decoding: received[range], as: UTF8.self)
+        guard let range = lastEventRange, range.upperBound <= receivedCount, range.count > 1 else { return nil }
+        return received.withBytes(in: range) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A parser for the caller's types. Values decode with ``JSONTokenDecoder`` unless a
     /// `JSONDecoder` is given (for its key or date strategies).
     public init(schema: PlanSchema = PlanSchema(), metadata: Metadata.Type = Metadata.self, day: Day.Type = Day.self,
-                decoder: JSONDecoder? = nil) {
+                decoder: JSONDecoder? = nil, snapshots: SnapshotPolicy = .off) {
         self.schema = schema
         self.foundationDecoder = decoder
+        self.snapshots = snapshots
         self.base = nil
-        self.matcher = Self.makeMatcher(schema)
+        self.matcher = Self.makeMatcher(schema, snapshots: snapshots)
         if case .fixed(let count) = schema.expectedDays { expectedDays = count }
     }
 
@@ -78,30 +104,35 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     /// from `partial.nextDayIndex`, and `completed` holds the merged plan. The second stream may
     /// number its days from where the first stopped or from 1.
     public init(continuing partial: PartialPlan<Metadata, Day>, schema: PlanSchema = PlanSchema(),
-                decoder: JSONDecoder? = nil) {
+                decoder: JSONDecoder? = nil, snapshots: SnapshotPolicy = .off) {
         self.schema = schema
         self.foundationDecoder = decoder
+        self.snapshots = snapshots
         self.base = partial
-        self.matcher = Self.makeMatcher(schema)
+        self.matcher = Self.makeMatcher(schema, snapshots: snapshots)
         self.expectedDays = partial.expectedDays
         if case .fixed(let count) = schema.expectedDays { expectedDays = count }
     }
 
-    private static func makeMatcher(_ schema: PlanSchema) -> JSONMatcher {
+    private static func makeMatcher(_ schema: PlanSchema, snapshots: SnapshotPolicy) -> JSONMatcher {
         let never = JSONPathPattern(components: [.key("\u{0}never")])
         var numberPath = schema.dayPath
         if let key = schema.dayNumberKey { numberPath.components.append(.key(key)) } else { numberPath = never }
         var expectedPath = never
         if case .path(let path) = schema.expectedDays { expectedPath = path }
+        // Built live, the open value costs little to show; for `JSONValue` days the live tree
+        // is also the completed day, so building it replaces a second read of the day's bytes.
+        let live = snapshots != .off || Day.self == JSONValue.self
         return JSONMatcher(patterns: [schema.metadataPath, schema.dayPath, numberPath, expectedPath],
-                           options: schema.parserOptions)
+                           options: schema.parserOptions, buildsPartialValues: live)
     }
 
     // MARK: - Input
 
     /// Appends bytes; the events they complete come from ``nextEvent()``.
     public func push(_ bytes: UnsafeRawBufferPointer) {
-        received.append(contentsOf: bytes)
+        received.append(bytes)
+        receivedCount += bytes.count
         matcher.push(bytes)
     }
 
@@ -187,7 +218,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
                 failure = error
                 throw error
             }
-            guard inputEnded else { return nil }
+            guard inputEnded else { return takeSnapshotIfDue() }
             try endOfInput()
         }
     }
@@ -212,6 +243,32 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         }
         finished = true
         pending.append((.completed(completedPlan()), nil))
+    }
+
+    /// The snapshot of the value being written, when the policy asks for one and it changed.
+    private func takeSnapshotIfDue() -> PlanEvent<Metadata, Day>? {
+        guard snapshots != .off, let open = matcher.outermostOpenMatch else { return nil }
+        let isDay = open.pattern == Self.dayPattern
+        guard isDay || (open.pattern == Self.metadataPattern && base?.metadata == nil) else { return nil }
+        let mark = matcher.partialValueMark
+        if let last = lastSnapshot, last.start == open.startOffset, last.revision == mark.revision,
+           last.stringEnd == mark.stringEnd {
+            return nil
+        }
+        switch snapshots.kind {
+        case .off, .everyChange:
+            break
+        case .atMostEvery(let interval):
+            let now = ContinuousClock.now
+            guard lastSnapshot == nil || now - lastSnapshotTime >= interval else { return nil }
+            lastSnapshotTime = now
+        case .atMostEveryBytes(let bytes):
+            guard lastSnapshot == nil || receivedCount - lastSnapshotBytes >= bytes else { return nil }
+        }
+        lastSnapshot = (open.startOffset, mark.revision, mark.stringEnd)
+        lastSnapshotBytes = receivedCount
+        let partial = matcher.partialValue(of: open)
+        return isDay ? .daySnapshot(index: firstDayIndex + open.ordinal, partial: partial) : .metadataSnapshot(partial)
     }
 
     private func handle(_ match: JSONMatch) {
@@ -272,16 +329,19 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         matcher.withUnsafeRawBytes(of: match) { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// The error that made the input invalid, if any: every later event is the partial plan.
+    public var error: JSONParseError? { failure }
+
     /// Where the stream stands.
     public var progress: PlanProgress {
-        PlanProgress(bytesReceived: received.count, daysCompleted: firstDayIndex + daysCompleted,
+        PlanProgress(bytesReceived: receivedCount, daysCompleted: firstDayIndex + daysCompleted,
                      expectedDays: expectedDays)
     }
 }
 
 extension PlanStreamParser where Metadata == PlanMetadata, Day == PlanDay {
     /// A parser for the ready-made models of the seed's plan.
-    public convenience init(schema: PlanSchema = PlanSchema()) {
-        self.init(schema: schema, metadata: PlanMetadata.self, day: PlanDay.self)
+    public convenience init(schema: PlanSchema = PlanSchema(), snapshots: SnapshotPolicy = .off) {
+        self.init(schema: schema, metadata: PlanMetadata.self, day: PlanDay.self, snapshots: snapshots)
     }
 }

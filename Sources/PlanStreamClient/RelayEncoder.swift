@@ -3,7 +3,8 @@ import PlanStream
 
 /// The server side of the relay protocol: turns plan events into the Server-Sent Event lines a
 /// browser or app reads (``StreamFormat/progress`` on the client) — the seed's status, progress,
-/// day_complete, complete and error messages, plus metadata and partial.
+/// day_complete, complete and error messages, plus metadata, partial, and day_progress (the day
+/// being written, from `daySnapshot` events — throttle them with the parser's ``SnapshotPolicy``).
 ///
 /// ```swift
 /// var relay = RelayEncoder()
@@ -30,7 +31,8 @@ public struct RelayEncoder: Sendable {
         line(#"{"type":"error","message":\#(quoted(message))}"#)
     }
 
-    /// The lines for a plan event, or `nil` for events the protocol does not carry (`dayStarted`).
+    /// The lines for a plan event, or `nil` for events the protocol does not carry (`dayStarted`,
+    /// `metadataSnapshot`).
     /// `rawJSON` is the JSON of the metadata or day behind the event
     /// (``PlanStreamParser/lastEventRawJSON``).
     public mutating func encode<Metadata, Day>(_ event: PlanEvent<Metadata, Day>, rawJSON: String?) -> String? {
@@ -51,7 +53,10 @@ public struct RelayEncoder: Sendable {
         case .partial(let partial):
             let plan = partial.json ?? "null"
             return line(#"{"type":"partial","days":\#(partial.nextDayIndex),"nextDay":\#(partial.nextDayIndex + 1),"plan":\#(plan)}"#)
-        case .dayStarted:
+        case .daySnapshot(let index, let partial):
+            // The day so far, for a live preview: the parser's SnapshotPolicy throttles these.
+            return line(#"{"type":"day_progress","day":\#(index + 1),"data":\#(partial.value.serialized())}"#)
+        case .dayStarted, .metadataSnapshot:
             return nil
         }
     }

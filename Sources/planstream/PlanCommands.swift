@@ -5,27 +5,30 @@ import PlanStream
 /// `planstream plan` and `planstream repair`.
 enum PlanCommands {
     static let usage = """
-        planstream plan FILE [--chunk-size N] [--lenient] [--expected-days N]
+        planstream plan FILE [--chunk-size N] [--lenient] [--expected-days N] [--snapshots]
         planstream repair FILE [--keep-partial-strings]
         """
 
     /// One JSON line per plan event; exit 0 when the plan is complete, 1 when partial or invalid.
+    /// With `--snapshots`, also a line per live snapshot of the day being written.
     static func plan(_ arguments: [String]) throws -> Int32 {
-        let options = try CommandLineArguments(arguments, valued: ["chunk-size", "expected-days"], switches: ["lenient"])
+        let options = try CommandLineArguments(arguments, valued: ["chunk-size", "expected-days"],
+                                               switches: ["lenient", "snapshots"])
         let bytes = try Input.read(try options.single("FILE"))
         var schema = PlanSchema()
         schema.parserOptions = options.flag("lenient") ? .llm : .strict
         if options.string("expected-days") != nil {
             schema.expectedDays = .fixed(try options.count("expected-days", default: 0))
         }
-        let parser = PlanStreamParser(schema: schema, metadata: JSONValue.self, day: JSONValue.self)
+        let parser = PlanStreamParser(schema: schema, metadata: JSONValue.self, day: JSONValue.self,
+                                      snapshots: options.flag("snapshots") ? .everyChange : .off)
         var status: Int32 = 1
         func drain() {
             while true {
                 do {
                     guard let event = try parser.nextEvent() else { return }
                     if case .completed = event { status = 0 }
-                    print(line(for: event, range: parser.lastEventRange))
+                    if let line = line(for: event, range: parser.lastEventRange) { print(line) }
                 } catch {
                     print("error: \(error)", to: &standardError)
                 }
@@ -34,14 +37,15 @@ enum PlanCommands {
         for chunk in Input.chunks(of: bytes, size: try options.count("chunk-size", default: 0)) {
             parser.push(chunk)
             drain()
-            if parser.partialPlan.error != nil { break }
+            if parser.error != nil { break }
         }
         parser.endInput()
         drain()
         return status
     }
 
-    static func line(for event: PlanEvent<JSONValue, JSONValue>, range: Range<Int>?) -> String {
+    /// The line for `event`, or `nil` for events the contract does not print (`metadataSnapshot`).
+    static func line(for event: PlanEvent<JSONValue, JSONValue>, range: Range<Int>?) -> String? {
         let end = range?.upperBound ?? 0
         switch event {
         case .metadataReady:
@@ -50,6 +54,10 @@ enum PlanCommands {
             return #"{"event":"metadataFailed","offset":\#(end),"error":\#(quoted(error.message))}"#
         case .dayStarted(let index):
             return #"{"event":"dayStarted","index":\#(index),"offset":\#(range?.lowerBound ?? 0)}"#
+        case .daySnapshot(let index, let partial):
+            return #"{"event":"daySnapshot","index":\#(index),"value":\#(partial.value.serialized())}"#
+        case .metadataSnapshot:
+            return nil
         case .dayCompleted(let index, _):
             return #"{"event":"dayCompleted","index":\#(index),"offset":\#(end)}"#
         case .dayFailed(let index, let error, _):

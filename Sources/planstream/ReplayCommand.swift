@@ -3,7 +3,8 @@ import IncrementalJSON
 import PlanStream
 
 /// `planstream replay`: the demo. Streams a plan in model-like chunks with small delays, with a
-/// progress bar on a terminal and a line per completed day.
+/// progress bar on a terminal, the day being written shown live (its title and activity count
+/// appear as they arrive), and a line per completed day.
 enum ReplayCommand {
     static let usage = "planstream replay [FILE] [--chunk-size N] [--delay-ms M]"
 
@@ -16,7 +17,8 @@ enum ReplayCommand {
         let chunkSize = try options.count("chunk-size", default: 0)
         let delay = try options.count("delay-ms", default: 12)
         let display = ProgressDisplay(isTerminal: isatty(STDOUT_FILENO) == 1)
-        let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+        let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self,
+                                      snapshots: .everyChange)
         let clock = ContinuousClock()
         let start = clock.now
 
@@ -58,6 +60,10 @@ final class ProgressDisplay {
     private var expectedDays: Int?
     private var daysCompleted = 0
     private var bytes = 0
+    /// The day being written, from its snapshots: `Day 3 · "Morning wa…" · 2 activities`.
+    private var writing: String?
+    /// Off a terminal: the day whose completed title was already announced.
+    private var announcedTitle: Int?
 
     init(isTerminal: Bool, toStandardError: Bool = false) {
         self.isTerminal = isTerminal
@@ -78,7 +84,10 @@ final class ProgressDisplay {
         case .metadataReady(let metadata):
             expectedDays = metadata["duration"]?["value"]?.numberValue?.int
             say("Plan: \(metadata["title"]?.stringValue ?? "untitled")" + (expectedDays.map { " — \($0) days" } ?? ""))
+        case .daySnapshot(let index, let partial):
+            showWriting(index: index, partial)
         case .dayCompleted(let index, let day):
+            writing = nil
             let title = day["title"]?.stringValue ?? "Day \(index + 1)"
             say("✓ \(title)  (\(format(elapsed)))")
         case .dayFailed(let index, let error, _):
@@ -95,8 +104,24 @@ final class ProgressDisplay {
             say("Partial: \(partial.nextDayIndex) days kept; the next day to generate is \(partial.nextDayIndex + 1)")
         case .metadataFailed(let error, _):
             say("metadata did not decode: \(error)")
-        case .dayStarted:
+        case .dayStarted, .metadataSnapshot:
             break
+        }
+    }
+
+    /// On a terminal, the bar's line shows the day being written; elsewhere, a line when its
+    /// title is complete.
+    private func showWriting(index: Int, _ partial: JSONPartialValue) {
+        let title = partial.value["title"]?.stringValue
+        let activities = partial.value["activities"]?.arrayValue?.count ?? 0
+        if isTerminal {
+            let shown = title.map { "\"" + $0 + (partial.completion(at: [.key("title")]) == .complete ? "\"" : "…\"") }
+            writing = (["Day \(index + 1)", shown, activities > 0 ? "\(activities) activities" : nil] as [String?])
+                .compactMap { $0 }.joined(separator: " · ")
+            drawBar()
+        } else if let title, partial.completion(at: [.key("title")]) == .complete, announcedTitle != index {
+            announcedTitle = index
+            write("… writing day \(index + 1): \(title)\n")
         }
     }
 
@@ -117,7 +142,7 @@ final class ProgressDisplay {
         let filled = Int((fraction * Double(width)).rounded())
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let counts = total > 0 ? "\(daysCompleted)/\(total) days" : "\(daysCompleted) days"
-        write("\r\u{1B}[2K[\(bar)] \(counts)  \(bytes) bytes")
+        write("\r\u{1B}[2K[\(bar)] \(counts)  \(bytes) bytes" + (writing.map { "  ✎ " + $0 } ?? ""))
     }
 
     /// Moves the bar as bytes arrive, between completed days.

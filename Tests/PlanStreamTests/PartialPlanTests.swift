@@ -41,7 +41,8 @@ final class PartialPlanTests: XCTestCase {
                 XCTAssertEqual(partial.cutPath?.components.prefix(2).last, .index(completed), "cut \(cut)")
             }
             if partial.metadata == nil, let partialMetadata = partial.partialMetadata {
-                for (key, member) in partialMetadata.objectValue ?? [:] where member.arrayValue == nil && member.objectValue == nil {
+                for (key, member) in partialMetadata.value.objectValue ?? [:]
+                where partialMetadata.completion(at: [.key(key)]) == .complete {
                     XCTAssertEqual(original["metadata"]?[key], member, "cut \(cut): metadata \(key)")
                 }
             }
@@ -59,7 +60,7 @@ final class PartialPlanTests: XCTestCase {
         XCTAssertEqual(partial.metadata?.title, "30-Day Wellness Reset 🌱")
         XCTAssertEqual(partial.days.count, partial.nextDayIndex)
         XCTAssertGreaterThan(partial.days.count, 15)
-        XCTAssertEqual(partial.dayInProgress?["day"]?.numberValue?.int, partial.nextDayIndex + 1)
+        XCTAssertEqual(partial.dayInProgress?.value["day"]?.numberValue?.int, partial.nextDayIndex + 1)
         XCTAssertEqual(partial.expectedDays, 30)
         let saved = try JSONDecoder().decode(PartialPlanTests.SavedPlan.self, from: Data(partial.json!.utf8))
         XCTAssertEqual(saved.days, partial.days)
@@ -89,7 +90,11 @@ final class PartialPlanTests: XCTestCase {
         _ = try parser.feed(#"{"metadata": {"title": "Calm", "goals": ["Sleep", "Mo"#)
         let partial = parser.partialPlan
         XCTAssertNil(partial.metadata)
-        XCTAssertEqual(partial.partialMetadata, .object(["title": .string("Calm"), "goals": .array([.string("Sleep")])]))
+        // The metadata as far as it arrived, the string being written included; the plan's JSON
+        // keeps only what is complete.
+        XCTAssertEqual(partial.partialMetadata?.value,
+                       .object(["title": .string("Calm"), "goals": .array([.string("Sleep"), .string("Mo")])]))
+        XCTAssertEqual(partial.partialMetadata?.openPath, [.key("goals"), .index(1)])
         XCTAssertEqual(partial.json, #"{"metadata": {"title": "Calm", "goals": ["Sleep"]}}"#)
         XCTAssertEqual(partial.nextDayIndex, 0)
     }

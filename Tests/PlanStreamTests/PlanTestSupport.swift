@@ -29,7 +29,9 @@ func describe<M, D>(_ event: PlanEvent<M, D>) -> String {
     switch event {
     case .metadataReady(let metadata): return "metadataReady \(text(metadata))"
     case .metadataFailed(let error, let raw): return "metadataFailed \(error) \(raw)"
+    case .metadataSnapshot(let partial): return "metadataSnapshot \(partial.value.serialized()) \(partial.openPath)"
     case .dayStarted(let index): return "dayStarted \(index)"
+    case .daySnapshot(let index, let partial): return "daySnapshot \(index) \(partial.value.serialized()) \(partial.openPath)"
     case .dayCompleted(let index, let day): return "dayCompleted \(index) \(text(day))"
     case .dayFailed(let index, let error, let raw): return "dayFailed \(index) \(error) \(raw)"
     case .progress(let progress): return "progress \(progress.daysCompleted)/\(progress.expectedDays.map(String.init) ?? "?")"

@@ -1,0 +1,64 @@
+/// A value while it is being written: what has arrived of it, and which of its parts are complete.
+///
+/// ```swift
+/// // {"title": "Morning wa         (the bytes so far)
+/// partial.value                          // {"title": "Morning wa"}
+/// partial.openPath                       // $.title — the member still being written
+/// partial.completion(at: [.key("title")])      // .inProgress
+/// partial.completion(at: [.key("notes")])      // .pending (not started, or a number not yet complete)
+/// ```
+///
+/// The contract, for the successive partial values of one value (``JSONMatcher`` builds them
+/// from the token stream, never by re-reading the value's bytes):
+/// - a value only grows: a string only at its end, arrays and objects only gain members;
+/// - numbers, `true`, `false`, `null` and keys appear only when complete;
+/// - a member off ``openPath`` is complete and never changes afterwards (the one exception: when
+///   an object repeats a key, the later member replaces the earlier one, as in ``JSONValue``);
+/// - nothing is invented: every character is one that arrived;
+/// - the last partial value grows into the completed value.
+public struct JSONPartialValue: Sendable, Hashable {
+    /// The value as far as it has arrived: its complete members, and the member being written
+    /// with what it holds so far (a string being written holds the whole characters that arrived).
+    public var value: JSONValue
+    /// The path, inside ``value``, of the innermost value still being written. Every value on this
+    /// path (``value`` itself included) is incomplete; every other member present is complete.
+    /// When a number, literal or key is being written, the path ends at its container.
+    public var openPath: JSONPath
+
+    /// Where a part of a value being written stands (BAML's Pending / Incomplete / Complete).
+    public enum Completion: Sendable, Hashable {
+        /// Not present yet: not started, or a number, literal or key still being written.
+        case pending
+        /// Present and still being written: it may still grow.
+        case inProgress
+        /// Present and complete: it will not change.
+        case complete
+    }
+
+    public init(value: JSONValue, openPath: JSONPath) {
+        self.value = value
+        self.openPath = openPath
+    }
+
+    /// Where the part at `path` (relative to ``value``) stands. Cost: O(path length).
+    public func completion(at path: JSONPath) -> Completion {
+        guard value[path] != nil else { return .pending }
+        return openPath.components.starts(with: path.components) ? .inProgress : .complete
+    }
+}
+
+extension JSONPartialValue {
+    /// Decodes the value so far into a type of the caller's whose properties are optional, so
+    /// that members not written yet decode as `nil`:
+    ///
+    /// ```swift
+    /// struct DayDraft: Decodable { var day: Int?; var title: String?; var activities: [ActivityDraft]? }
+    /// let draft = try partial.decode(DayDraft.self)    // draft.title: the characters so far
+    /// ```
+    ///
+    /// Cost: O(the size of the value so far).
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if type == JSONValue.self { return value as! T }
+        return try JSONTokenDecoder().decode(type, from: Array(value.serialized().utf8))
+    }
+}
