@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(name: "planstream", dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"]),
         .executableTarget(
             name: "PlanBench",
-            dependencies: ["IncrementalJSON", "PlanStream"],
+            dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"],
             path: "Benchmarks/PlanBench"
         ),
         .testTarget(

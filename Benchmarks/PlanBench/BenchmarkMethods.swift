@@ -43,6 +43,27 @@ enum BenchmarkMethods {
         return days
     }
 
+    /// `snapshots`: `plan` with a live snapshot of the day being written after every chunk that
+    /// changed it (`SnapshotPolicy.everyChange`), each snapshot's value read as a UI would.
+    static func snapshots(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions) throws -> Int {
+        var schema = PlanSchema()
+        schema.parserOptions = options
+        let parser = PlanStreamParser(schema: schema, snapshots: .everyChange)
+        var snapshots = 0
+        var members = 0
+        try forEachChunk(bytes, chunkSize) { chunk in
+            parser.push(chunk)
+            while let event = try parser.nextEvent() {
+                if case .daySnapshot(_, let partial) = event {
+                    snapshots += 1
+                    members += partial.value.objectValue?.count ?? 0
+                }
+            }
+        }
+        guard case .completed? = parser.finish().last, members > 0 else { throw BenchmarkError("plan did not complete") }
+        return snapshots
+    }
+
     /// `foundation-oneshot`: JSONSerialization on the whole document.
     static func foundationOneshot(_ data: Data) throws -> Int {
         let object = try JSONSerialization.jsonObject(with: data)

@@ -15,6 +15,11 @@ struct BenchmarkRecord: Codable {
     var runs: Int
     /// `naive-reparse` only: stopped at its time cap, `medianSeconds` extrapolated (a lower bound).
     var capped: Bool?
+    /// `client` and `envelope-push`: the provider framing (`openai-sse`, `ollama-ndjson`); the body
+    /// arrives one envelope per chunk, `chunkSize` is the mean envelope size, `bytes` the body's
+    /// size and `documentBytes` the plan's.
+    var envelope: String?
+    var documentBytes: Int?
 }
 
 struct BenchmarkDocument: Codable {

@@ -8,7 +8,7 @@ import IncrementalJSON
 ///                                     [--methods push,plan,...] [--chunks 1,64,0]
 @main
 enum PlanBench {
-    static let chunkSizes = [1, 16, 64, 256, 4096, 0]
+    static let chunkSizes = [1, 4, 16, 64, 256, 4096, 0]
 
     static func main() throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -59,6 +59,26 @@ enum PlanBench {
                 for size in options.chunkSizes where options.runs("plan") {
                     record("plan", size, try Measurement.run(budget: options.budget) {
                         _ = try BenchmarkMethods.plan(raw, chunkSize: size, options: parserOptions)
+                    })
+                }
+                if !wrapped {
+                    for kind in Envelopes.Kind.allCases where options.runs("client") || options.runs("envelope-push") {
+                        let envelopes = Envelopes(bytes, kind: kind)
+                        for (method, work) in [("envelope-push", envelopes.envelopePush), ("client", envelopes.client)]
+                        where options.runs(method) {
+                            let m = try Measurement.run(budget: options.budget) { _ = try work() }
+                            emit(BenchmarkRecord(
+                                fixture: name, bytes: envelopes.bytes, method: method,
+                                chunkSize: envelopes.bytes / envelopes.chunks.count,
+                                medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
+                                mbPerSecond: Double(envelopes.bytes) / m.median / 1e6, peakBytes: nil,
+                                runs: m.seconds.count, capped: nil, envelope: kind.rawValue, documentBytes: bytes.count))
+                        }
+                    }
+                }
+                for size in options.snapshotChunkSizes where options.runs("snapshots") {
+                    record("snapshots", size, try Measurement.run(budget: options.budget) {
+                        _ = try BenchmarkMethods.snapshots(raw, chunkSize: size, options: parserOptions)
                     })
                 }
                 if !wrapped {
@@ -139,6 +159,8 @@ enum PlanBench {
         var streamMemory = true
         var methods: Set<String>?
         var chunkSizes = PlanBench.chunkSizes
+        /// Snapshots matter at a model's token sizes.
+        var snapshotChunkSizes = [4, 16, 64]
 
         func runs(_ method: String) -> Bool { methods?.contains(method) ?? true }
 
@@ -160,7 +182,9 @@ enum PlanBench {
                 case "--stream-megabytes": streamMegabytes = Int(try value(argument)) ?? streamMegabytes
                 case "--no-stream-memory": streamMemory = false
                 case "--methods": methods = Set(try value(argument).split(separator: ",").map(String.init))
-                case "--chunks": chunkSizes = try value(argument).split(separator: ",").compactMap { Int($0) }
+                case "--chunks":
+                    chunkSizes = try value(argument).split(separator: ",").compactMap { Int($0) }
+                    snapshotChunkSizes = chunkSizes
                 default: throw BenchmarkError("unknown argument \(argument)")
                 }
             }

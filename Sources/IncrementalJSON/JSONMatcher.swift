@@ -42,9 +42,9 @@ public final class JSONMatcher {
     private let buildsPartialValues: Bool
     @exclusivity(unchecked) private var live = PartialValueBuilder()
     /// The start offset of the match whose value is being built live.
-    private var matchStart = -1
+    @exclusivity(unchecked) private var matchStart = -1
     /// The value of the last match whose value was built live, by its byte range.
-    private var lastLiveValue: (range: Range<Int>, value: JSONValue)?
+    @exclusivity(unchecked) private var lastLiveValue: (range: Range<Int>, value: JSONValue)?
 
     private struct OpenCapture {
         var pattern: Int

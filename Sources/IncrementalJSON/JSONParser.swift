@@ -246,7 +246,7 @@ public final class JSONParser {
 
     /// Calls `body` with the input bytes in `start..<end` (absolute offsets), which must still be
     /// held: the current token's, or a pinned capture's.
-    func withUnsafeRawBytes<Result>(
+    package func withUnsafeRawBytes<Result>(
         from start: Int, to end: Int, _ body: (UnsafeRawBufferPointer) throws -> Result
     ) rethrows -> Result {
         precondition(start >= baseOffset && end <= baseOffset + count && start <= end,
@@ -259,6 +259,19 @@ public final class JSONParser {
         precondition(token.kind == .string || token.kind == .key, "JSONParser.string(of:) needs a string or key token")
         return withUnsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1) { raw in
             JSONStringDecoding.decode(raw, hasEscapes: token.hasEscapes)
+        }
+    }
+
+    /// Whether the value of a `.string` or `.key` token returned since the last push is the text
+    /// whose UTF-8 is `utf8`, compared in place without making a string.
+    package func string(of token: JSONToken, equals utf8: [UInt8]) -> Bool {
+        if token.hasEscapes { return string(of: token).utf8.elementsEqual(utf8) }
+        let count = token.length - 2
+        guard count == utf8.count else { return false }
+        let start = storage + (token.offset + 1 - baseOffset)
+        return utf8.withUnsafeBufferPointer { wanted in
+            for i in 0..<count where start[i] != wanted[i] { return false }
+            return true
         }
     }
 

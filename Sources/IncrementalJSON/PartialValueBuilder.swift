@@ -28,7 +28,8 @@ struct PartialValueBuilder {
     mutating func append(_ token: JSONToken, from parser: JSONParser) -> JSONValue? {
         revision &+= 1
         switch token.kind {
-        case .objectStart: frames.append(.object([:], key: nil))
+        // Room for a typical object's members, so that a partial value's copy of it gains one without a rehash.
+        case .objectStart: frames.append(.object(Dictionary(minimumCapacity: 12), key: nil))
         case .arrayStart: frames.append(.array([]))
         case .objectEnd:
             guard case .object(let members, _)? = frames.popLast() else { preconditionFailure("unbalanced tokens") }

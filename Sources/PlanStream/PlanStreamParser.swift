@@ -46,13 +46,9 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     private let foundationDecoder: JSONDecoder?
     let received = ReceivedBytes()
     private(set) var receivedCount = 0
-    /// What the last snapshot showed (the open value's start and its change mark), when it was
-    /// taken, and how many bytes had arrived.
-    private var lastSnapshot: (start: Int, revision: Int, stringEnd: Int)?
-    private var lastSnapshotTime = ContinuousClock.now
-    private var lastSnapshotBytes = 0
-    private var pending: [(event: PlanEvent<Metadata, Day>, range: Range<Int>?)] = []
-    private var pendingIndex = 0
+    @exclusivity(unchecked) private var snapshotSchedule: SnapshotSchedule
+    @exclusivity(unchecked) private var pending: [(event: PlanEvent<Metadata, Day>, range: Range<Int>?)] = []
+    @exclusivity(unchecked) private var pendingIndex = 0
     private var inputEnded = false
     private var finished = false
 
@@ -71,6 +67,10 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     var failure: JSONParseError?
     /// The first stream of a continuation.
     let base: PartialPlan<Metadata, Day>?
+    /// The index of this stream's first day (the days of the stream it continues come before).
+    let firstDayIndex: Int
+    /// Whether the metadata came with the stream this one continues (this stream's is ignored).
+    private let hasBaseMetadata: Bool
 
     static var metadataPattern: Int { 0 }
     static var dayPattern: Int { 1 }
@@ -95,7 +95,10 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         self.schema = schema
         self.foundationDecoder = decoder
         self.snapshots = snapshots
+        self.snapshotSchedule = SnapshotSchedule(policy: snapshots)
         self.base = nil
+        self.firstDayIndex = 0
+        self.hasBaseMetadata = false
         self.matcher = Self.makeMatcher(schema, snapshots: snapshots)
         if case .fixed(let count) = schema.expectedDays { expectedDays = count }
     }
@@ -108,7 +111,10 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         self.schema = schema
         self.foundationDecoder = decoder
         self.snapshots = snapshots
+        self.snapshotSchedule = SnapshotSchedule(policy: snapshots)
         self.base = partial
+        self.firstDayIndex = partial.nextDayIndex
+        self.hasBaseMetadata = partial.metadata != nil
         self.matcher = Self.makeMatcher(schema, snapshots: snapshots)
         self.expectedDays = partial.expectedDays
         if case .fixed(let count) = schema.expectedDays { expectedDays = count }
@@ -247,26 +253,11 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
 
     /// The snapshot of the value being written, when the policy asks for one and it changed.
     private func takeSnapshotIfDue() -> PlanEvent<Metadata, Day>? {
-        guard snapshots != .off, let open = matcher.outermostOpenMatch else { return nil }
+        guard snapshotSchedule.isOn, let open = matcher.outermostOpenMatch else { return nil }
         let isDay = open.pattern == Self.dayPattern
-        guard isDay || (open.pattern == Self.metadataPattern && base?.metadata == nil) else { return nil }
-        let mark = matcher.partialValueMark
-        if let last = lastSnapshot, last.start == open.startOffset, last.revision == mark.revision,
-           last.stringEnd == mark.stringEnd {
-            return nil
-        }
-        switch snapshots.kind {
-        case .off, .everyChange:
-            break
-        case .atMostEvery(let interval):
-            let now = ContinuousClock.now
-            guard lastSnapshot == nil || now - lastSnapshotTime >= interval else { return nil }
-            lastSnapshotTime = now
-        case .atMostEveryBytes(let bytes):
-            guard lastSnapshot == nil || receivedCount - lastSnapshotBytes >= bytes else { return nil }
-        }
-        lastSnapshot = (open.startOffset, mark.revision, mark.stringEnd)
-        lastSnapshotBytes = receivedCount
+        guard isDay || (open.pattern == Self.metadataPattern && !hasBaseMetadata),
+              snapshotSchedule.isDue(start: open.startOffset, mark: matcher.partialValueMark, receivedCount: receivedCount)
+        else { return nil }
         let partial = matcher.partialValue(of: open)
         return isDay ? .daySnapshot(index: firstDayIndex + open.ordinal, partial: partial) : .metadataSnapshot(partial)
     }
@@ -274,7 +265,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     private func handle(_ match: JSONMatch) {
         let range = match.startOffset..<match.endOffset
         switch (match.pattern, match.phase) {
-        case (Self.metadataPattern, .completed) where base?.metadata == nil:
+        case (Self.metadataPattern, .completed) where !hasBaseMetadata:
             do {
                 let value = try decode(Metadata.self, from: match)
                 metadata = value
@@ -323,7 +314,6 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         return try matcher.decode(type, from: match)
     }
 
-    var firstDayIndex: Int { base?.nextDayIndex ?? 0 }
 
     private func rawText(_ match: JSONMatch) -> String {
         matcher.withUnsafeRawBytes(of: match) { String(decoding: $0, as: UTF8.self) }

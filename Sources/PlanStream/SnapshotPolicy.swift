@@ -30,3 +30,45 @@ public struct SnapshotPolicy: Sendable, Hashable {
     /// After a chunk that changed the open value, when `bytes` bytes arrived since the last one.
     public static func atMost(everyBytes bytes: Int) -> SnapshotPolicy { SnapshotPolicy(kind: .atMostEveryBytes(bytes)) }
 }
+
+/// When the next snapshot is due: the policy, and what the last snapshot showed. Not generic, so
+/// that it runs specialized whatever the plan's types.
+struct SnapshotSchedule {
+    let policy: SnapshotPolicy
+    let isOn: Bool
+    /// The open value's start and change mark at the last snapshot.
+    private var lastStart = -1
+    private var lastRevision = -1
+    private var lastStringEnd = -1
+    private var lastTime = ContinuousClock.now
+    private var lastBytes = 0
+
+    init(policy: SnapshotPolicy) {
+        self.policy = policy
+        self.isOn = policy.kind != .off
+    }
+
+    /// Whether the open value starting at `start`, whose change mark is `mark`, is to be shown
+    /// now; if so, it is recorded as shown.
+    mutating func isDue(start: Int, mark: (revision: Int, stringEnd: Int), receivedCount: Int) -> Bool {
+        if start == lastStart && mark.revision == lastRevision && mark.stringEnd == lastStringEnd { return false }
+        let first = lastStart == -1
+        switch policy.kind {
+        case .off:
+            return false
+        case .everyChange:
+            break
+        case .atMostEvery(let interval):
+            let now = ContinuousClock.now
+            guard first || now - lastTime >= interval else { return false }
+            lastTime = now
+        case .atMostEveryBytes(let bytes):
+            guard first || receivedCount - lastBytes >= bytes else { return false }
+        }
+        lastStart = start
+        lastRevision = mark.revision
+        lastStringEnd = mark.stringEnd
+        lastBytes = receivedCount
+        return true
+    }
+}

@@ -34,10 +34,13 @@ public struct PlanStreamClient: Sendable {
     public var idleTimeout: Duration
     /// The longest the whole stream may take, if set.
     public var deadline: Duration?
+    /// When the day (and metadata) being written is reported: `daySnapshot` events. Default off.
+    public var snapshots: SnapshotPolicy
 
-    public init(idleTimeout: Duration = .seconds(60), deadline: Duration? = nil) {
+    public init(idleTimeout: Duration = .seconds(60), deadline: Duration? = nil, snapshots: SnapshotPolicy = .off) {
         self.idleTimeout = idleTimeout
         self.deadline = deadline
+        self.snapshots = snapshots
     }
 
     /// Streams `request` through URLSession and reads the body as `format`.
@@ -61,10 +64,11 @@ public struct PlanStreamClient: Sendable {
         let state = StreamState<Metadata, Day>()
         let idleTimeout = idleTimeout
         let deadline = deadline
+        let snapshots = snapshots
         let stream = AsyncThrowingStream<PlanEvent<Metadata, Day>, any Error> { continuation in
             let pipeline = Task {
-                await Pipeline<Metadata, Day>(format: format, schema: schema, state: state, continuation: continuation)
-                    .run(chunks)
+                await Pipeline<Metadata, Day>(format: format, schema: schema, snapshots: snapshots, state: state,
+                                              continuation: continuation).run(chunks)
             }
             let watchdog = Task {
                 await state.watch(pipeline: pipeline, idleTimeout: idleTimeout, deadline: deadline)
@@ -92,7 +96,8 @@ public struct PlanEventStream<Metadata: Sendable, Day: Sendable>: AsyncSequence,
     let events: AsyncThrowingStream<PlanEvent<Metadata, Day>, any Error>
     let state: StreamState<Metadata, Day>
 
-    /// The partial plan as of the last chunk (after the stream ends: as it ended).
+    /// The partial plan as of the last completed part — the metadata or a day (after the stream
+    /// ends: as it ended, with the day in progress).
     public var partialPlan: PartialPlan<Metadata, Day>? { state.partialPlan }
 
     /// The provider's latest token counts, as it sent them (Gemini `usageMetadata`, OpenAI
@@ -175,58 +180,37 @@ final class StreamState<Metadata: Sendable, Day: Sendable>: Sendable {
     }
 }
 
-/// Ends a pipeline for `reason`.
-private struct Stop: Error {
-    var reason: PlanStreamInterruption.Reason
-}
-
-/// Body chunks → text → plan events, and the end of the stream, whatever ends it.
+/// Body chunks → plan events on the stream, and the end of the stream, whatever ends it.
 struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
     let format: StreamFormat
     let schema: PlanSchema
+    let snapshots: SnapshotPolicy
     let state: StreamState<Metadata, Day>
     let continuation: AsyncThrowingStream<PlanEvent<Metadata, Day>, any Error>.Continuation
 
     func run<Chunks: AsyncSequence>(_ chunks: Chunks) async where Chunks.Element == [UInt8] {
-        let parser = PlanStreamParser(schema: schema, metadata: Metadata.self, day: Day.self)
-        var reader = StreamBodyReader(format: format)
-        var finish: FinishReason?
-        var receivedText = false
-
-        func handle(_ signals: [StreamBodyReader.Signal]) throws(Stop) {
-            for signal in signals {
-                switch signal {
-                case .text(let bytes):
-                    receivedText = true
-                    parser.push(bytes)
-                    do {
-                        while let event = try parser.nextEvent() { continuation.yield(event) }
-                    } catch {
-                        throw Stop(reason: .invalidJSON(error))
-                    }
-                case .finished(let reason):
-                    finish = reason
-                case .providerError(let error):
-                    throw Stop(reason: .providerError(error))
-                case .malformed(let message):
-                    throw Stop(reason: .invalidStream(message))
-                case .usage(let usage):
-                    state.record(usage: usage)
-                case .status:
-                    break
-                }
+        let reader = PlanResponseReader<Metadata, Day>(format: format, schema: schema, snapshots: snapshots)
+        let parser = reader.parser
+        // The partial plan is recorded when a part completes (and at the end), not per chunk:
+        // what a reader of `partialPlan` can rely on changes only then.
+        func yield(_ event: PlanEvent<Metadata, Day>) {
+            continuation.yield(event)
+            switch event {
+            case .metadataReady, .metadataFailed, .dayCompleted, .dayFailed: state.record(parser.partialPlan)
+            default: break
             }
-            state.record(parser.partialPlan)
         }
 
         var interruption: PlanStreamInterruption.Reason?
         do {
             for try await chunk in chunks {
                 state.touch()
-                try handle(reader.push(chunk))
+                try reader.read(chunk, yield)
+                if let usage = reader.usage { state.record(usage: usage) }
             }
-            try handle(reader.finish())
-        } catch let stop as Stop {
+            try reader.endOfBody(yield)
+            if let usage = reader.usage { state.record(usage: usage) }
+        } catch let stop as StreamStop {
             interruption = stop.reason
         } catch let error as URLSessionByteStream.HTTPStatusError {
             interruption = .httpStatus(error.status, body: error.body)
@@ -242,7 +226,7 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
             interruption = Task.isCancelled ? (state.timeout ?? .cancelled) : .invalidStream("\(error)")
         }
         if interruption == nil, Task.isCancelled { interruption = state.timeout ?? .cancelled }
-        if interruption == nil, let finish, finish.kind != .complete {
+        if interruption == nil, let finish = reader.finishReason, finish.kind != .complete {
             interruption = finish.kind == .truncated ? .truncated(finish) : .stopped(finish)
         }
 
@@ -258,6 +242,6 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
         }
         continuation.finish(throwing: PlanStreamInterruption(
             reason: interruption ?? .endedEarly, daysCompleted: state.partialPlan?.nextDayIndex ?? 0,
-            receivedDocumentText: receivedText))
+            receivedDocumentText: reader.receivedText))
     }
 }

@@ -45,8 +45,9 @@ public struct ServerSentEventDecoder: Sendable {
     private var line: [UInt8] = []
     private var lastWasCR = false
     private var isFirstLine = true
-    private var data = ""
-    private var eventType = ""
+    /// The data buffer as bytes: decoded to a string only when an event is reported as one.
+    private var data: [UInt8] = []
+    private var eventType: [UInt8] = []
     private var lastEventID = ""
     private var retry: Int?
 
@@ -55,102 +56,151 @@ public struct ServerSentEventDecoder: Sendable {
     /// Decodes the next chunk of the body.
     public mutating func push(_ bytes: some Collection<UInt8>) throws(LineTooLong) -> [Output] {
         var outputs: [Output] = []
-        var start = bytes.startIndex
-        var index = start
-        while index != bytes.endIndex {
+        try scan(bytes) { outputs.append($0.output) }
+        return outputs
+    }
+
+    /// Ends the stream: with ``dispatchesIncompleteEventAtEnd``, the unterminated event.
+    public mutating func finish() -> [Output] {
+        var outputs: [Output] = []
+        finish { outputs.append($0.output) }
+        return outputs
+    }
+
+    // MARK: - Without strings
+
+    /// What the decoder found, with an event's data as the bytes it arrived as: a reader that
+    /// parses the data as JSON never makes a string of it.
+    enum Piece {
+        case event(type: ArraySlice<UInt8>, data: ArraySlice<UInt8>, lastEventID: String, retry: Int?)
+        case comment(String)
+        case unknownField(line: String)
+
+        var output: Output {
+            switch self {
+            case .event(let type, let data, let lastEventID, let retry):
+                // Invalid UTF-8 becomes U+FFFD, as the standard's UTF-8 decode does.
+                return .event(ServerSentEvent(type: type.isEmpty ? "message" : String(decoding: type, as: UTF8.self),
+                                              data: String(decoding: data, as: UTF8.self),
+                                              lastEventID: lastEventID, retry: retry))
+            case .comment(let text): return .comment(text)
+            case .unknownField(let line): return .unknownField(line: line)
+            }
+        }
+    }
+
+    /// Decodes the next chunk and hands each piece to `sink`, in order.
+    mutating func scan(_ bytes: some Collection<UInt8>, _ sink: (Piece) -> Void) throws(LineTooLong) {
+        var failure: LineTooLong?
+        let body = { (buffer: UnsafeBufferPointer<UInt8>) in
+            do throws(LineTooLong) { try self.scan(buffer, sink) } catch { failure = error }
+        }
+        if bytes.withContiguousStorageIfAvailable(body) == nil { Array(bytes).withUnsafeBufferPointer(body) }
+        if let failure { throw failure }
+    }
+
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ sink: (Piece) -> Void) throws(LineTooLong) {
+        var start = 0
+        var index = 0
+        let end = bytes.count
+        while index < end {
             let byte = bytes[index]
-            if byte == 0x0A || byte == 0x0D {
-                if byte == 0x0A && lastWasCR {
-                    // The LF of a CRLF split across chunks, or right after the CR in this chunk.
-                    lastWasCR = false
-                    bytes.formIndex(after: &index)
-                    start = index
-                    continue
-                }
-                line.append(contentsOf: bytes[start..<index])
-                try checkLength()
-                handleLine(&outputs)
-                lastWasCR = byte == 0x0D
-                bytes.formIndex(after: &index)
+            guard byte == 0x0A || byte == 0x0D else {
+                lastWasCR = false
+                index += 1
+                continue
+            }
+            if byte == 0x0A && lastWasCR {
+                // The LF of a CRLF split across chunks, or right after the CR in this chunk.
+                lastWasCR = false
+                index += 1
                 start = index
                 continue
             }
-            lastWasCR = false
-            bytes.formIndex(after: &index)
+            if line.isEmpty {
+                // The whole line is in this chunk: read it where it is.
+                try checkLength(index - start)
+                handleLine(UnsafeBufferPointer(rebasing: bytes[start..<index]), sink)
+            } else {
+                line.append(contentsOf: bytes[start..<index])
+                try checkLength(line.count)
+                let carried = line
+                carried.withUnsafeBufferPointer { handleLine($0, sink) }
+                line.removeAll(keepingCapacity: true)
+            }
+            lastWasCR = byte == 0x0D
+            index += 1
+            start = index
         }
-        line.append(contentsOf: bytes[start..<index])
-        try checkLength()
-        return outputs
+        line.append(contentsOf: bytes[start..<end])
+        try checkLength(line.count)
     }
 
-    /// Ends the stream: an unterminated event is dropped, unless ``dispatchesIncompleteEventAtEnd``.
-    public mutating func finish() -> [Output] {
-        var outputs: [Output] = []
+    /// Ends the stream, handing the unterminated event to `sink` when asked to.
+    mutating func finish(_ sink: (Piece) -> Void) {
         if dispatchesIncompleteEventAtEnd {
-            if !line.isEmpty { handleLine(&outputs) }
-            dispatch(&outputs)
+            if !line.isEmpty {
+                let carried = line
+                carried.withUnsafeBufferPointer { handleLine($0, sink) }
+            }
+            dispatch(sink)
         }
         line.removeAll()
-        data = ""
-        eventType = ""
-        return outputs
+        data.removeAll()
+        eventType.removeAll()
     }
 
-    private func checkLength() throws(LineTooLong) {
-        if line.count > maximumLineLength { throw LineTooLong(limit: maximumLineLength) }
+    private func checkLength(_ count: Int) throws(LineTooLong) {
+        if count > maximumLineLength { throw LineTooLong(limit: maximumLineLength) }
     }
 
-    private mutating func handleLine(_ outputs: inout [Output]) {
-        defer { line.removeAll(keepingCapacity: true) }
+    private mutating func handleLine(_ line: UnsafeBufferPointer<UInt8>, _ sink: (Piece) -> Void) {
         var bytes = line[...]
         if isFirstLine {
             isFirstLine = false
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         }
         guard !bytes.isEmpty else {
-            dispatch(&outputs)
+            dispatch(sink)
             return
         }
-        // Invalid UTF-8 becomes U+FFFD, as the standard's UTF-8 decode does.
-        let text = String(decoding: bytes, as: UTF8.self)
-        let name: Substring
-        var value: Substring
-        if let colon = text.firstIndex(of: ":") {
-            name = text[..<colon]
-            value = text[text.index(after: colon)...]
-            if value.first == " " { value = value.dropFirst() }
+        let name: Slice<UnsafeBufferPointer<UInt8>>
+        var value: Slice<UnsafeBufferPointer<UInt8>>
+        if let colon = bytes.firstIndex(of: 0x3A) {
+            name = bytes[..<colon]
+            value = bytes[(colon + 1)...]
+            if value.first == 0x20 { value = value.dropFirst() }
         } else {
-            name = text[...]
-            value = ""
+            name = bytes
+            value = bytes[bytes.endIndex...]
         }
-        switch name {
-        case "":
-            outputs.append(.comment(String(value)))
-        case "data":
-            data += value
-            data += "\n"
-        case "event":
-            eventType = String(value)
-        case "id":
-            if !value.contains("\u{0}") { lastEventID = String(value) }
-        case "retry":
-            if !value.isEmpty, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let milliseconds = Int(value) {
+        if name.isEmpty {
+            sink(.comment(String(decoding: value, as: UTF8.self)))
+        } else if name.elementsEqual("data".utf8) {
+            data.append(contentsOf: value)
+            data.append(0x0A)
+        } else if name.elementsEqual("event".utf8) {
+            eventType.removeAll(keepingCapacity: true)
+            eventType.append(contentsOf: value)
+        } else if name.elementsEqual("id".utf8) {
+            if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
+        } else if name.elementsEqual("retry".utf8) {
+            if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+               let milliseconds = Int(String(decoding: value, as: UTF8.self)) {
                 retry = milliseconds
             }
-        default:
-            outputs.append(.unknownField(line: text))
+        } else {
+            sink(.unknownField(line: String(decoding: bytes, as: UTF8.self)))
         }
     }
 
-    private mutating func dispatch(_ outputs: inout [Output]) {
+    private mutating func dispatch(_ sink: (Piece) -> Void) {
         defer {
-            data = ""
-            eventType = ""
+            data.removeAll(keepingCapacity: true)
+            eventType.removeAll(keepingCapacity: true)
         }
         // "If the data buffer is an empty string": a `data` line always adds at least a LF.
         guard !data.isEmpty else { return }
-        if data.hasSuffix("\n") { data.removeLast() }
-        outputs.append(.event(ServerSentEvent(type: eventType.isEmpty ? "message" : eventType, data: data,
-                                              lastEventID: lastEventID, retry: retry)))
+        sink(.event(type: eventType[...], data: data[..<(data.count - 1)], lastEventID: lastEventID, retry: retry))
     }
 }

@@ -8,7 +8,10 @@ import IncrementalJSON
 ///     if case .text(let bytes) = signal { parser.push(bytes) }
 /// }
 /// ```
-public struct StreamBodyReader: Sendable {
+///
+/// It reads payloads with a parser it keeps for the whole body, so it is not `Sendable`: use it
+/// from one task, as the client does.
+public struct StreamBodyReader {
     /// What the body said.
     public enum Signal: Sendable, Hashable {
         /// Document text, as UTF-8 bytes (a chunk may end inside a character).
@@ -30,127 +33,249 @@ public struct StreamBodyReader: Sendable {
     public let format: StreamFormat
     private var sse = ServerSentEventDecoder()
     private var lines = LineSplitter()
+    /// Reads each payload with one parser for the whole body.
+    private var payloads = PayloadScanner()
     /// Gemini: raw JSON lines after a 200 (an error written without `data:`), until they balance.
     private var strayJSON = ""
     private var strayDepth = 0
     /// Relay: whether the synthetic document has been opened, and how many days it holds.
     private var relayOpened = false
     private var relayDays = 0
-    private var done = false
 
     public init(format: StreamFormat) {
         self.format = format
         if format == .gemini { sse.dispatchesIncompleteEventAtEnd = true }
     }
 
-    /// Reads the next chunk of the body.
+    /// Reads the next chunk of the body. Cost: the chunk's bytes, and the payloads it completes,
+    /// each read token by token without building a tree.
     public mutating func push(_ bytes: some Collection<UInt8>) -> [Signal] {
+        var signals: [Signal] = []
         switch format {
         case .text:
-            return bytes.isEmpty ? [] : [.text(Array(bytes))]
+            if !bytes.isEmpty { signals.append(.text(Array(bytes))) }
         case .ndjson:
-            return lines.push(bytes).flatMap { ndjsonLine($0) }
+            var splitter = LineSplitter()
+            swap(&splitter, &lines)
+            splitter.push(bytes) { ndjsonLine($0, into: &signals) }
+            swap(&splitter, &lines)
         case .gemini, .openai, .progress:
+            var decoder = ServerSentEventDecoder()
+            swap(&decoder, &sse)
             do {
-                return try sse.push(bytes).flatMap { sseOutput($0) }
+                try decoder.scan(bytes) { sseOutput($0, into: &signals) }
             } catch {
-                return [.malformed("\(error)")]
+                signals.append(.malformed("\(error)"))
             }
+            swap(&decoder, &sse)
         }
+        return signals
     }
 
     /// Ends the body.
     public mutating func finish() -> [Signal] {
+        var signals: [Signal] = []
         switch format {
         case .text:
-            return []
+            break
         case .ndjson:
-            return lines.finish().flatMap { ndjsonLine($0) }
+            var splitter = LineSplitter()
+            swap(&splitter, &lines)
+            splitter.finish { ndjsonLine($0, into: &signals) }
         case .gemini, .openai, .progress:
-            var signals = sse.finish().flatMap { sseOutput($0) }
-            if !strayJSON.isEmpty { signals.append(.providerError(Self.error(fromJSON: strayJSON) ?? ProviderError(message: strayJSON))) }
-            return signals
+            var decoder = ServerSentEventDecoder()
+            swap(&decoder, &sse)
+            decoder.finish { sseOutput($0, into: &signals) }
+            if !strayJSON.isEmpty {
+                signals.append(.providerError(Self.error(fromJSON: strayJSON) ?? ProviderError(message: strayJSON)))
+            }
         }
+        return signals
     }
 
     // MARK: - Formats
 
-    private mutating func sseOutput(_ output: ServerSentEventDecoder.Output) -> [Signal] {
-        switch output {
+    private mutating func sseOutput(_ piece: ServerSentEventDecoder.Piece, into signals: inout [Signal]) {
+        switch piece {
         case .comment:
-            return []
+            return
         case .unknownField(let line):
-            guard format == .gemini else { return [] }
+            guard format == .gemini else { return }
             // Gemini appends a raw multi-line JSON error after a 200, without `data:`.
             strayJSON += line + "\n"
             strayDepth += line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count
-            guard strayDepth <= 0 else { return [] }
+            guard strayDepth <= 0 else { return }
             defer { strayJSON = ""; strayDepth = 0 }
-            return [.providerError(Self.error(fromJSON: strayJSON) ?? ProviderError(message: strayJSON))]
-        case .event(let event):
-            do {
+            signals.append(.providerError(Self.error(fromJSON: strayJSON) ?? ProviderError(message: strayJSON)))
+        case .event(_, let data, _, _):
+            do throws(PayloadScanner.Malformed) {
                 switch format {
-                case .gemini: return try gemini(event.data)
-                case .openai: return try openai(event.data)
-                default: return try relay(event.data)
+                case .gemini: try gemini(data, into: &signals)
+                case .openai: try openai(data, into: &signals)
+                default:
+                    do {
+                        try relay(String(decoding: data, as: UTF8.self), into: &signals)
+                    } catch {
+                        throw PayloadScanner.Malformed(description: "\(error)")
+                    }
                 }
             } catch {
-                return [.malformed("event data is not JSON: \(error)")]
+                signals.append(.malformed("event data is not JSON: \(error)"))
             }
         }
     }
 
-    private func gemini(_ data: String) throws -> [Signal] {
-        let value = try JSONValue(parsing: data)
-        if let error = Self.error(from: value) { return [.providerError(error)] }
-        var signals: [Signal] = []
-        let candidate = value["candidates"]?[0]
-        for part in candidate?["content"]?["parts"]?.arrayValue ?? [] where part["thought"]?.boolValue != true {
-            if let text = part["text"]?.stringValue, !text.isEmpty { signals.append(.text(Array(text.utf8))) }
+    /// Reads a payload; a payload whose strings are not valid UTF-8 is read again with U+FFFD in
+    /// their place, as the event stream standard decodes it.
+    private mutating func scan(_ payload: ArraySlice<UInt8>,
+                               _ visit: (PayloadScanner.Visit) -> Void) throws(PayloadScanner.Malformed) {
+        do {
+            try payloads.scan(payload, visit)
+        } catch {
+            let repaired = Array(String(decoding: payload, as: UTF8.self).utf8)
+            guard repaired.count != payload.count || !repaired.elementsEqual(payload) else { throw error }
+            try payloads.scan(repaired, visit)
         }
-        if let reason = candidate?["finishReason"]?.stringValue { signals.append(.finished(FinishReason(rawValue: reason))) }
-        if let usage = value["usageMetadata"], usage != .null { signals.append(.usage(usage)) }
-        if candidate == nil, let blocked = value["promptFeedback"]?["blockReason"]?.stringValue {
-            let message = value["promptFeedback"]?["blockReasonMessage"]?.stringValue ?? "prompt blocked"
-            signals.append(.providerError(ProviderError(message: message, code: blocked)))
-        }
-        return signals
     }
 
-    private mutating func openai(_ data: String) throws -> [Signal] {
-        if data.hasPrefix("[DONE]") {
-            done = true
-            return []
+    /// Gemini: text in `candidates[0].content.parts[*].text` (not `thought` parts), the finish
+    /// reason, token counts, a blocked prompt, an error object.
+    private mutating func gemini(_ data: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
+        var texts: [Signal] = []
+        var partText: String?
+        var partIsThought = false
+        var finish: String?
+        var usage: JSONValue?
+        var error: JSONValue?
+        var hasCandidate = false
+        var blockReason: String?
+        var blockMessage: String?
+        try scan(data) { visit in
+            let path = visit
+            let kind = visit.token.kind
+            let isStart = kind == .objectStart || kind == .arrayStart
+            if path.depth == 1 {
+                if path.is(Paths.usageMetadata), !isStart { usage = visit.value }
+                if path.is(Paths.error), !isStart { error = visit.value }
+            } else if path.starts(with: Paths.firstCandidate) {
+                if path.depth == 2 { hasCandidate = true }
+                if path.depth == 5, path.starts(with: Paths.firstCandidateParts) {
+                    if kind == .objectStart {
+                        partText = nil
+                        partIsThought = false
+                    } else if kind == .objectEnd {
+                        if let text = partText, !partIsThought, !text.isEmpty { texts.append(.text(Array(text.utf8))) }
+                    }
+                } else if path.depth == 6, path.starts(with: Paths.firstCandidateParts) {
+                    if path.lastStep(is: Paths.text) { partText = visit.text }
+                    if path.lastStep(is: Paths.thought) { partIsThought = kind == .true }
+                } else if path.is(Paths.firstCandidateFinishReason) {
+                    finish = visit.text
+                }
+            } else if path.is(Paths.promptFeedbackBlockReason) {
+                blockReason = visit.text
+            } else if path.is(Paths.promptFeedbackBlockReasonMessage) {
+                blockMessage = visit.text
+            }
         }
-        let value = try JSONValue(parsing: data)
-        if let error = Self.error(from: value) { return [.providerError(error)] }
-        var signals: [Signal] = []
-        let choice = value["choices"]?[0]
-        if let text = choice?["delta"]?["content"]?.stringValue, !text.isEmpty { signals.append(.text(Array(text.utf8))) }
-        if let reason = choice?["finish_reason"]?.stringValue { signals.append(.finished(FinishReason(rawValue: reason))) }
-        if let usage = value["usage"], usage != .null { signals.append(.usage(usage)) }
-        return signals
+        if let error, let providerError = Self.error(from: .object(["error": error])) {
+            signals.append(.providerError(providerError))
+            return
+        }
+        signals += texts
+        if let finish { signals.append(.finished(FinishReason(rawValue: finish))) }
+        if let usage, usage != .null { signals.append(.usage(usage)) }
+        if !hasCandidate, let blockReason {
+            signals.append(.providerError(ProviderError(message: blockMessage ?? "prompt blocked", code: blockReason)))
+        }
     }
 
-    private func ndjsonLine(_ line: String) -> [Signal] {
-        guard !line.allSatisfy(\.isWhitespace) else { return [] }
-        guard let value = try? JSONValue(parsing: line) else { return [.malformed("line is not JSON: \(line.prefix(200))")] }
-        if let error = Self.error(from: value) { return [.providerError(error)] }
-        var signals: [Signal] = []
-        if let text = value["response"]?.stringValue ?? value["message"]?["content"]?.stringValue, !text.isEmpty {
-            signals.append(.text(Array(text.utf8)))
+    /// OpenAI-style chat: text in `choices[0].delta.content`, the finish reason, token counts,
+    /// an error object; `[DONE]` ends the stream.
+    private mutating func openai(_ data: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
+        if data.starts(with: Self.done) { return }
+        var text: String?
+        var finish: String?
+        var usage: JSONValue?
+        var error: JSONValue?
+        try scan(data) { visit in
+            let path = visit
+            switch path.depth {
+            case 1:
+                let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
+                if path.is(Paths.usage), !isStart { usage = visit.value }
+                if path.is(Paths.error), !isStart { error = visit.value }
+            case 3:
+                if path.is(Paths.firstChoiceFinishReason) { finish = visit.text }
+            case 4:
+                if path.is(Paths.firstChoiceContent) { text = visit.text }
+            default:
+                break
+            }
         }
-        if value["done"]?.boolValue == true {
-            signals.append(.finished(FinishReason(rawValue: value["done_reason"]?.stringValue ?? "stop")))
-            var counts: [String: JSONValue] = [:]
-            for key in ["prompt_eval_count", "eval_count", "total_duration"] { counts[key] = value[key] }
+        if let error, let providerError = Self.error(from: .object(["error": error])) {
+            signals.append(.providerError(providerError))
+            return
+        }
+        if let text, !text.isEmpty { signals.append(.text(Array(text.utf8))) }
+        if let finish { signals.append(.finished(FinishReason(rawValue: finish))) }
+        if let usage, usage != .null { signals.append(.usage(usage)) }
+    }
+
+    private static let done = Array("[DONE]".utf8)
+
+
+    /// Ollama's NDJSON: text in `response` (generate) or `message.content` (chat), `done` with
+    /// `done_reason` and token counts, an error object.
+    private mutating func ndjsonLine(_ line: ArraySlice<UInt8>, into signals: inout [Signal]) {
+        guard line.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) else { return }
+        var response: String?
+        var content: String?
+        var done = false
+        var doneReason: String?
+        var counts: [String: JSONValue] = [:]
+        var error: JSONValue?
+        do throws(PayloadScanner.Malformed) {
+            try scan(line) { visit in
+                let path = visit
+                let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
+                guard path.depth == 1 else {
+                    if path.is(Paths.messageContent) { content = visit.text }
+                    return
+                }
+                if path.is(Paths.response) {
+                    response = visit.text
+                } else if path.is(Paths.done) {
+                    done = visit.token.kind == .true
+                } else if path.is(Paths.doneReason) {
+                    doneReason = visit.text
+                } else if path.is(Paths.error) {
+                    if !isStart { error = visit.value }
+                } else {
+                    for (key, step) in Paths.counts where path.is(step) { counts[key] = visit.value }
+                }
+            }
+        } catch {
+            signals.append(.malformed("line is not JSON: \(String(decoding: line.prefix(200), as: UTF8.self))"))
+            return
+        }
+        if let error, let providerError = Self.error(from: .object(["error": error])) {
+            signals.append(.providerError(providerError))
+            return
+        }
+        if let text = response ?? content, !text.isEmpty { signals.append(.text(Array(text.utf8))) }
+        if done {
+            signals.append(.finished(FinishReason(rawValue: doneReason ?? "stop")))
             if !counts.isEmpty { signals.append(.usage(.object(counts))) }
         }
-        return signals
     }
 
     /// The relay protocol, turned back into one document `{"metadata": …, "days": [ … ]}` so that
     /// the plan parser sees what it would have seen from the model.
+    private mutating func relay(_ data: String, into signals: inout [Signal]) throws {
+        signals += try relay(data)
+    }
+
     private mutating func relay(_ data: String) throws -> [Signal] {
         // Days pass through as they arrived, so a lenient source's trailing commas may be in them.
         var options = JSONParserOptions()
@@ -198,26 +323,64 @@ public struct StreamBodyReader: Sendable {
     }
 }
 
-/// Splits bytes into lines at LF (a CR before it is dropped), whatever the chunking.
+/// The paths the payload readers look for, made once.
+private enum Paths {
+    typealias Step = PayloadScanner.Step
+    static let usageMetadata: [Step] = ["usageMetadata"]
+    static let error: [Step] = ["error"]
+    static let firstCandidate: [Step] = ["candidates", 0]
+    static let firstCandidateParts: [Step] = ["candidates", 0, "content", "parts"]
+    static let firstCandidateFinishReason: [Step] = ["candidates", 0, "finishReason"]
+    static let promptFeedbackBlockReason: [Step] = ["promptFeedback", "blockReason"]
+    static let promptFeedbackBlockReasonMessage: [Step] = ["promptFeedback", "blockReasonMessage"]
+    static let usage: [Step] = ["usage"]
+    static let firstChoiceFinishReason: [Step] = ["choices", 0, "finish_reason"]
+    static let firstChoiceContent: [Step] = ["choices", 0, "delta", "content"]
+    static let messageContent: [Step] = ["message", "content"]
+    static let response: [Step] = ["response"]
+    static let done: [Step] = ["done"]
+    static let doneReason: [Step] = ["done_reason"]
+    static let text: Step = "text"
+    static let thought: Step = "thought"
+    static let counts: [(String, [Step])] = ["prompt_eval_count", "eval_count", "total_duration"].map { ($0, [Step(stringLiteral: $0)]) }
+}
+
+/// Splits bytes into lines at LF (a CR before it is dropped), whatever the chunking. A line that
+/// arrives whole in one chunk is handed on where it is, without a copy.
 struct LineSplitter: Sendable {
     private var pending: [UInt8] = []
 
-    mutating func push(_ bytes: some Collection<UInt8>) -> [String] {
-        var lines: [String] = []
-        for byte in bytes {
-            if byte == 0x0A {
-                if pending.last == 0x0D { pending.removeLast() }
-                lines.append(String(decoding: pending, as: UTF8.self))
-                pending.removeAll(keepingCapacity: true)
-            } else {
-                pending.append(byte)
+    mutating func push(_ bytes: some Collection<UInt8>, _ sink: (ArraySlice<UInt8>) -> Void) {
+        let chunk = Array(bytes)
+        var start = 0
+        var index = 0
+        while index < chunk.count {
+            guard chunk[index] == 0x0A else {
+                index += 1
+                continue
             }
+            if pending.isEmpty {
+                emit(chunk[start..<index], sink)
+            } else {
+                pending += chunk[start..<index]
+                emit(pending[...], sink)
+                pending.removeAll(keepingCapacity: true)
+            }
+            index += 1
+            start = index
         }
-        return lines
+        if start < chunk.count { pending += chunk[start...] }
     }
 
-    mutating func finish() -> [String] {
+    private func emit(_ line: ArraySlice<UInt8>, _ sink: (ArraySlice<UInt8>) -> Void) {
+        sink(line.last == 0x0D ? line.dropLast() : line)
+    }
+
+    mutating func finish(_ sink: (ArraySlice<UInt8>) -> Void) {
         defer { pending.removeAll() }
-        return pending.isEmpty ? [] : [String(decoding: pending, as: UTF8.self)]
+        if !pending.isEmpty { emit(pending[...], sink) }
     }
 }
+
+@available(*, unavailable)
+extension StreamBodyReader: Sendable {}

@@ -1,0 +1,90 @@
+import IncrementalJSON
+import PlanStream
+import PlanStreamClient
+
+/// A plan as a provider streams it: the document cut into 3–6-byte text deltas (a model's
+/// tokens, never inside a character), each in its own envelope — OpenAI-style SSE or Ollama's
+/// NDJSON — and each envelope one network chunk.
+struct Envelopes {
+    enum Kind: String, CaseIterable {
+        case openAI = "openai-sse"
+        case ollama = "ollama-ndjson"
+
+        var format: StreamFormat { self == .openAI ? .openai : .ndjson }
+    }
+
+    let kind: Kind
+    /// The body, one chunk per envelope.
+    let chunks: [[UInt8]]
+    /// Each envelope's JSON payload (without SSE framing): what `envelope-push` parses.
+    let payloads: [[UInt8]]
+    var bytes: Int { chunks.reduce(0) { $0 + $1.count } }
+
+    init(_ document: [UInt8], kind: Kind, seed: UInt64 = 7) {
+        self.kind = kind
+        var generator = SplitMix(seed: seed)
+        var deltas: [String] = []
+        var start = 0
+        while start < document.count {
+            var end = min(start + Int.random(in: 3...6, using: &generator), document.count)
+            while end < document.count && document[end] & 0xC0 == 0x80 { end += 1 }   // whole characters
+            deltas.append(String(decoding: document[start..<end], as: UTF8.self))
+            start = end
+        }
+        var payloads: [String] = deltas.map { delta in
+            let text = JSONValue.string(delta).serialized()
+            switch kind {
+            case .openAI:
+                return #"{"id":"chatcmpl-9x","object":"chat.completion.chunk","created":1764300000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":\#(text)},"finish_reason":null}]}"#
+            case .ollama:
+                return #"{"model":"llama3.2","created_at":"2026-11-28T04:00:00.000000Z","response":\#(text),"done":false}"#
+            }
+        }
+        switch kind {
+        case .openAI:
+            payloads.append(#"{"id":"chatcmpl-9x","object":"chat.completion.chunk","created":1764300000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#)
+        case .ollama:
+            payloads.append(#"{"model":"llama3.2","created_at":"2026-11-28T04:00:00.000000Z","response":"","done":true,"done_reason":"stop","eval_count":9000}"#)
+        }
+        self.payloads = payloads.map { Array($0.utf8) }
+        var chunks = payloads.map { payload in
+            Array((kind == .openAI ? "data: " + payload + "\n\n" : payload + "\n").utf8)
+        }
+        if kind == .openAI { chunks.append(Array("data: [DONE]\n\n".utf8)) }
+        self.chunks = chunks
+    }
+
+    /// `client`: the body through the client's per-chunk work (body reader, plan parser, the
+    /// partial plan recorded at each completed part), no network. Returns the days completed.
+    func client() throws -> Int {
+        let reader = PlanResponseReader<PlanMetadata, PlanDay>(format: kind.format, schema: PlanSchema(), snapshots: .off)
+        var days = 0
+        var recorded: PartialPlan<PlanMetadata, PlanDay>?
+        func yield(_ event: PlanEvent<PlanMetadata, PlanDay>) {
+            if case .dayCompleted = event {
+                days += 1
+                recorded = reader.parser.partialPlan
+            }
+        }
+        for chunk in chunks { try reader.read(chunk, yield) }
+        try reader.endOfBody(yield)
+        guard case .completed? = reader.parser.finish().last, recorded != nil else { throw BenchmarkError("client did not complete") }
+        return days
+    }
+
+    /// `envelope-push`: the same envelopes' JSON parsed by `JSONParser` alone, one per push — the
+    /// floor the client's layers are compared with.
+    func envelopePush() throws -> Int {
+        var options = JSONParserOptions()
+        options.allowsMultipleTopLevelValues = true
+        let parser = JSONParser(options: options)
+        var tokens = 0
+        for payload in payloads {
+            parser.push(payload)
+            while try parser.nextToken() != nil { tokens += 1 }
+        }
+        parser.endInput()
+        while try parser.nextToken() != nil { tokens += 1 }
+        return tokens
+    }
+}

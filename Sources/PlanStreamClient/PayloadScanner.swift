@@ -1,0 +1,158 @@
+import IncrementalJSON
+
+/// Reads provider payloads — one JSON value each, a few hundred bytes carrying a few bytes of
+/// text — token by token with one parser for the whole stream, so that a payload costs about what
+/// parsing it costs: no tree is built, no parser allocated, and only the members a reader asks
+/// for become strings.
+///
+/// ```swift
+/// var scanner = PayloadScanner()
+/// try scanner.scan(payload) { visit in
+///     if visit.is(contentPath), let delta = visit.text { text += delta }   // contentPath: [Step], a constant
+/// }
+/// ```
+struct PayloadScanner {
+    /// A step of the path of the token being visited: a key, or an index.
+    struct Step: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+        /// The key's UTF-8, compared with a key token's raw bytes; `nil` for an index.
+        var key: [UInt8]?
+        var index: Int
+
+        init(stringLiteral key: String) {
+            self.key = Array(key.utf8)
+            self.index = -1
+        }
+
+        init(integerLiteral index: Int) {
+            self.key = nil
+            self.index = index
+        }
+    }
+
+    /// One open container, and the step to the member being visited inside it.
+    fileprivate struct Frame {
+        var isArray: Bool
+        /// Arrays: the index of the current element (-1 before the first).
+        var index: Int
+        /// Objects: the current key's token, compared by its raw bytes (no string made).
+        var key: JSONToken?
+        /// Absolute offset of the container's opening bracket, to read it whole.
+        var startOffset: Int
+    }
+
+    private static var options: JSONParserOptions {
+        var options = JSONParserOptions()
+        options.allowsMultipleTopLevelValues = true
+        return options
+    }
+
+    /// A token of the payload, where it is, and how to read it.
+    struct Visit {
+        fileprivate let frames: [Frame]
+        let token: JSONToken
+        let parser: JSONParser
+        /// For a container's end: the offset of its opening bracket.
+        let containerStart: Int
+
+        /// The number of steps in the token's path (for a container's end, the container's path).
+        var depth: Int { frames.count }
+
+        /// Whether the token's path is exactly `steps` (a constant: a literal array would be
+        /// allocated on every call).
+        func `is`(_ steps: [Step]) -> Bool {
+            steps.count == frames.count && matches(steps)
+        }
+
+        /// Whether the token's path starts with `steps`.
+        func starts(with steps: [Step]) -> Bool {
+            steps.count <= frames.count && matches(steps)
+        }
+
+        /// Whether the last step of the path is `step`.
+        func lastStep(is step: Step) -> Bool {
+            guard let frame = frames.last else { return false }
+            return matches(frame, step)
+        }
+
+        private func matches(_ steps: [Step]) -> Bool {
+            for i in steps.indices where !matches(frames[i], steps[i]) { return false }
+            return true
+        }
+
+        private func matches(_ frame: Frame, _ step: Step) -> Bool {
+            guard let key = step.key else { return frame.isArray && frame.index == step.index }
+            guard let token = frame.key else { return false }
+            return parser.string(of: token, equals: key)
+        }
+
+        /// The decoded text of a string token, or `nil` for another kind.
+        var text: String? { token.kind == .string ? parser.string(of: token) : nil }
+
+        /// A scalar token as a tree, or, at a container's end, the whole container.
+        var value: JSONValue? {
+            switch token.kind {
+            case .string: return .string(parser.string(of: token))
+            case .number: return .number(parser.number(of: token))
+            case .true: return .bool(true)
+            case .false: return .bool(false)
+            case .null: return .null
+            case .objectEnd, .arrayEnd:
+                return parser.withUnsafeRawBytes(from: containerStart, to: token.endOffset) { try? JSONValue(parsing: $0) }
+            case .objectStart, .arrayStart, .key: return nil
+            }
+        }
+    }
+
+    /// Why a payload could not be read.
+    struct Malformed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private var parser = JSONParser(options: Self.options)
+    private var frames: [Frame] = []
+
+    /// Reads one payload and calls `visit` for each token except keys. Throws when the payload is
+    /// not exactly one JSON value; the next payload is then read by a fresh parser.
+    mutating func scan(_ payload: some Collection<UInt8>, _ visit: (Visit) -> Void) throws(Malformed) {
+        let valuesBefore = parser.valueCount
+        parser.push(payload)
+        parser.push(Self.separator)   // ends a top-level number
+        do {
+            while let token = try parser.nextToken() { step(token, visit) }
+        } catch {
+            reset()
+            throw Malformed(description: "\(error)")
+        }
+        guard parser.depth == 0, parser.valueCount == valuesBefore + 1 else {
+            let problem = parser.valueCount == valuesBefore ? "an incomplete JSON value" : "more than one JSON value"
+            reset()
+            throw Malformed(description: problem)
+        }
+    }
+
+    private static let separator: [UInt8] = [0x0A]
+
+    private mutating func step(_ token: JSONToken, _ visit: (Visit) -> Void) {
+        switch token.kind {
+        case .key:
+            frames[frames.count - 1].key = token
+            return
+        case .objectEnd, .arrayEnd:
+            let start = frames.removeLast().startOffset
+            visit(Visit(frames: frames, token: token, parser: parser, containerStart: start))
+            return
+        default:
+            break
+        }
+        if let last = frames.indices.last, frames[last].isArray { frames[last].index += 1 }
+        visit(Visit(frames: frames, token: token, parser: parser, containerStart: token.offset))
+        if token.kind == .objectStart || token.kind == .arrayStart {
+            frames.append(Frame(isArray: token.kind == .arrayStart, index: -1, key: nil, startOffset: token.offset))
+        }
+    }
+
+    private mutating func reset() {
+        parser = JSONParser(options: Self.options)
+        frames = []
+    }
+}

@@ -1,0 +1,66 @@
+import IncrementalJSON
+import PlanStream
+
+/// Body chunks → the model's text → plan events: everything the client does per chunk, without
+/// the network, so that the client and the benchmark run the same code.
+///
+/// Cost per chunk: the chunk's bytes through the body reader and the plan parser, and the events
+/// it completes; nothing that grows with what arrived before.
+package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
+    package let parser: PlanStreamParser<Metadata, Day>
+    private var body: StreamBodyReader
+    /// The provider's last finish reason.
+    package private(set) var finishReason: FinishReason?
+    /// Whether any document text arrived.
+    package private(set) var receivedText = false
+    /// The provider's latest token counts.
+    package private(set) var usage: JSONValue?
+
+    package init(format: StreamFormat, schema: PlanSchema, snapshots: SnapshotPolicy) {
+        parser = PlanStreamParser(schema: schema, metadata: Metadata.self, day: Day.self, snapshots: snapshots)
+        body = StreamBodyReader(format: format)
+    }
+
+    /// Reads a chunk of the body and hands each plan event it completes to `yield`. Throws why the
+    /// stream must stop: a provider error, a malformed payload, invalid JSON in the document.
+    package func read(_ chunk: [UInt8],
+                      _ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
+        try handle(body.push(chunk), yield)
+    }
+
+    /// Reads the end of the body (an event without its final blank line, a last NDJSON line).
+    package func endOfBody(_ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
+        try handle(body.finish(), yield)
+    }
+
+    private func handle(_ signals: [StreamBodyReader.Signal],
+                        _ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
+        for signal in signals {
+            switch signal {
+            case .text(let bytes):
+                receivedText = true
+                parser.push(bytes)
+                do {
+                    while let event = try parser.nextEvent() { yield(event) }
+                } catch {
+                    throw StreamStop(reason: .invalidJSON(error))
+                }
+            case .finished(let reason):
+                finishReason = reason
+            case .providerError(let error):
+                throw StreamStop(reason: .providerError(error))
+            case .malformed(let message):
+                throw StreamStop(reason: .invalidStream(message))
+            case .usage(let usage):
+                self.usage = usage
+            case .status:
+                break
+            }
+        }
+    }
+}
+
+/// Why a stream must stop, thrown by ``PlanResponseReader``.
+package struct StreamStop: Error {
+    package var reason: PlanStreamInterruption.Reason
+}
