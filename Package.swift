@@ -17,10 +17,11 @@ let package = Package(
         .target(name: "PlanStream", dependencies: ["IncrementalJSON"]),
         .target(name: "PlanStreamClient", dependencies: ["PlanStream", "IncrementalJSON"]),
         // The fuzz invariants, shared by the fuzz targets and the test that replays their findings.
-        .target(name: "FuzzInvariants", dependencies: ["IncrementalJSON", "PlanStreamClient"]),
+        .target(name: "FuzzInvariants", dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"]),
         .executableTarget(name: "fuzz-parser", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-parser"),
         .executableTarget(name: "fuzz-repair", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-repair"),
         .executableTarget(name: "fuzz-sse", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-sse"),
+        .executableTarget(name: "fuzz-snapshots", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-snapshots"),
         .executableTarget(name: "planstream", dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"]),
         .executableTarget(
             name: "PlanBench",
@@ -37,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlanStreamTests",
-            dependencies: ["PlanStream", "IncrementalJSON"]
+            dependencies: ["PlanStream", "IncrementalJSON", "FuzzInvariants"]
         ),
     ],
     swiftLanguageModes: [.v6]

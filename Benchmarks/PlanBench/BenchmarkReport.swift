@@ -20,6 +20,11 @@ struct BenchmarkRecord: Codable {
     /// size and `documentBytes` the plan's.
     var envelope: String?
     var documentBytes: Int?
+    /// `concurrent-streams`: streams at once (`bytes` repeats it), how many completed with the exact
+    /// plan, and CPU seconds (user + system) per stream; `medianSeconds` is the wall time of all.
+    var streams: Int?
+    var completedStreams: Int?
+    var cpuSecondsPerStream: Double?
 }
 
 struct BenchmarkDocument: Codable {
@@ -45,6 +50,11 @@ enum BenchmarkReport {
         var note = r.capped == true ? "capped, extrapolated" : ""
         if let peak = r.peakBytes { note = String(format: "peak %.1f MB", Double(peak) / 1_048_576) }
         if r.method == "repair" { note = String(format: "median %.2f µs per repair", r.medianSeconds * 1e6) }
+        if let streams = r.streams, let cpu = r.cpuSecondsPerStream, let peak = r.peakBytes {
+            note = String(format: "%d/%d streams complete, %.1f ms CPU per stream, peak %.1f MB",
+                          r.completedStreams ?? 0, streams, cpu * 1e3, Double(peak) / 1_048_576)
+        }
+        if let envelope = r.envelope, r.streams == nil { note = envelope }
         return pad(r.fixture, 21) + pad(r.method, 21) + pad(chunk, 6)
             + String(format: "%12.4f %11.4f %11.4f ", r.medianSeconds * 1e3, r.minSeconds * 1e3, r.maxSeconds * 1e3)
             + mbps + "   " + note

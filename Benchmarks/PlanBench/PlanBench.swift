@@ -12,6 +12,10 @@ enum PlanBench {
 
     static func main() throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == ConcurrentStreams.childFlag, arguments.count == 4, let count = Int(arguments[1]) {
+            try ConcurrentStreams.runChild(count: count, url: arguments[2], expectedFile: arguments[3])
+            return
+        }
         if arguments.first == StreamMemory.childFlag, arguments.count == 3 {
             try StreamMemory.runChild(megabytes: Int(arguments[1]) ?? 100, template: URL(fileURLWithPath: arguments[2]))
             return
@@ -107,6 +111,20 @@ enum PlanBench {
                                  peakBytes: result.peakBytes, runs: 1, capped: nil))
         }
 
+        if options.runs("concurrent-streams"), names.contains("plan-30d.json") {
+            let results = try ConcurrentStreams.measure(counts: options.streamCounts, fixture: "plan-30d.json",
+                                                        fixtures: options.fixtures)
+            if results == nil, !options.json { print("concurrent-streams: skipped (needs python3 and \(ConcurrentStreams.serverScript))") }
+            for result in results ?? [] {
+                emit(BenchmarkRecord(
+                    fixture: "plan-30d.json", bytes: result.streams, method: "concurrent-streams", chunkSize: 512,
+                    medianSeconds: result.wallSeconds, minSeconds: result.wallSeconds, maxSeconds: result.wallSeconds,
+                    mbPerSecond: nil, peakBytes: result.peakBytes, runs: 1, capped: nil, envelope: "openai-sse",
+                    streams: result.streams, completedStreams: result.completed,
+                    cpuSecondsPerStream: result.cpuSeconds / Double(result.streams)))
+            }
+        }
+
         if options.json {
             let info = ProcessInfo.processInfo
             let document = BenchmarkDocument(
@@ -161,6 +179,7 @@ enum PlanBench {
         var chunkSizes = PlanBench.chunkSizes
         /// Snapshots matter at a model's token sizes.
         var snapshotChunkSizes = [4, 16, 64]
+        var streamCounts = [10, 100]
 
         func runs(_ method: String) -> Bool { methods?.contains(method) ?? true }
 
@@ -181,6 +200,7 @@ enum PlanBench {
                 case "--naive-cap": naiveCap = Double(try value(argument)) ?? naiveCap
                 case "--stream-megabytes": streamMegabytes = Int(try value(argument)) ?? streamMegabytes
                 case "--no-stream-memory": streamMemory = false
+                case "--streams": streamCounts = try value(argument).split(separator: ",").compactMap { Int($0) }
                 case "--methods": methods = Set(try value(argument).split(separator: ",").map(String.init))
                 case "--chunks":
                     chunkSizes = try value(argument).split(separator: ",").compactMap { Int($0) }

@@ -18,10 +18,7 @@ enum StreamMemory {
     /// Runs the child and reads its result.
     static func measure(megabytes: Int, dayTemplateFixture: URL) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
-            process.executableURL = Bundle.main.executableURL
-        }
+        process.executableURL = executable
         process.arguments = [childFlag, String(megabytes), dayTemplateFixture.path]
         let output = Pipe()
         process.standardOutput = output
@@ -33,6 +30,12 @@ enum StreamMemory {
     }
 
     /// The child: generate, stream, decode, report.
+    /// This program, to run a measurement in a child process of its own.
+    static var executable: URL? {
+        let path = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        return FileManager.default.isExecutableFile(atPath: path.path) ? path : Bundle.main.executableURL
+    }
+
     static func runChild(megabytes: Int, template: URL) throws {
         // Day templates: the raw bytes of each day of a small fixture.
         let fixture = Array(try Data(contentsOf: template))

@@ -10,7 +10,9 @@
 ///
 /// The contract, for the successive partial values of one value (``JSONMatcher`` builds them
 /// from the token stream, never by re-reading the value's bytes):
-/// - a value only grows: a string only at its end, arrays and objects only gain members;
+/// - a value only grows: a string only at its end, by whole Unicode scalars (so a last visible
+///   character may still gain a combining mark or variation selector), arrays and objects only
+///   gain members;
 /// - numbers, `true`, `false`, `null` and keys appear only when complete;
 /// - a member off ``openPath`` is complete and never changes afterwards (the one exception: when
 ///   an object repeats a key, the later member replaces the earlier one, as in ``JSONValue``);

@@ -12,7 +12,7 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testSavedFindingsStayFixed() throws {
         for (target, check) in [("parser", FuzzInvariants.checkParser), ("repair", FuzzInvariants.checkRepair),
-                                ("sse", FuzzInvariants.checkSSE)] {
+                                ("sse", FuzzInvariants.checkSSE), ("snapshots", FuzzInvariants.checkSnapshots)] {
             let folder = regressions.appendingPathComponent(target)
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for file in files.sorted() where !file.hasPrefix(".") {
@@ -49,6 +49,7 @@ final class FuzzRegressionTests: XCTestCase {
             }
             FuzzInvariants.checkParser(mutated)
             FuzzInvariants.checkRepair(mutated)
+            FuzzInvariants.checkSnapshots(mutated)
         }
     }
 
