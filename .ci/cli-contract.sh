@@ -33,6 +33,17 @@ tail -1 "$tmp/plan" | grep -q '^{"event":"completed","days":7'; expect "plan las
 head -c 6000 Fixtures/plan-7d.json | "$planstream" plan - >"$tmp/cut"; expect "plan truncated" 1 $?
 tail -1 "$tmp/cut" | grep -q '^{"event":"partial","days":2,'; expect "plan last line partial" 0 $?
 "$planstream" plan Fixtures/plan-7d.fenced.txt --lenient --expected-days 7 >/dev/null; expect "plan --lenient --expected-days" 0 $?
+"$planstream" plan Fixtures/plan-7d.json --chunk-size 16 --snapshots >"$tmp/snapshots"; expect "plan --snapshots" 0 $?
+[ "$(grep -c '^{"event":"daySnapshot","index":[0-9]*,"value":{.*}}$' "$tmp/snapshots")" -gt 100 ]; expect "plan daySnapshot lines" 0 $?
+diff <(grep -v daySnapshot "$tmp/snapshots") "$tmp/plan" >/dev/null; expect "plan --snapshots keeps the other lines" 0 $?
+python3 -c '
+import json, sys
+last = {}
+for line in open(sys.argv[1]):
+    event = json.loads(line)
+    if event["event"] == "daySnapshot": last[event["index"]] = event["value"]
+    if event["event"] == "dayCompleted": assert event["index"] in last
+' "$tmp/snapshots"; expect "plan snapshot lines are JSON, before their day completes" 0 $?
 
 head -c 6000 Fixtures/plan-7d.fenced.txt | "$planstream" repair - >"$tmp/repaired" 2>"$tmp/report"; expect "repair" 0 $?
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/repaired"; expect "repair output is JSON" 0 $?

@@ -241,4 +241,92 @@ final class PlanStreamClientTests: XCTestCase {
         XCTAssertNil(result.error)
         XCTAssertEqual(days(result.events), originalDays)
     }
+
+    /// A hundred streams at once in one process, each the 7-day plan in 3–6-byte OpenAI-style
+    /// deltas: every one completes with the exact plan.
+    func testAHundredConcurrentStreams() async throws {
+        let expected = String(decoding: try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json")),
+                              as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let request = server.request("plan-7d.json", "envelope=openai&chunk=512")
+        let completed = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<100 {
+                group.addTask {
+                    let stream = PlanStreamClient(idleTimeout: .seconds(30)).events(
+                        for: request, format: .openai, schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+                    do {
+                        for try await event in stream {
+                            if case .completed(let plan) = event { return plan.json == expected && plan.days.count == 7 }
+                        }
+                    } catch {
+                        return false
+                    }
+                    return false
+                }
+            }
+            var completed = 0
+            for await ok in group where ok { completed += 1 }
+            return completed
+        }
+        XCTAssertEqual(completed, 100)
+    }
+
+    /// The client yields snapshots under its policy; a stream cut in a day reports the last
+    /// snapshot as the partial plan's day in progress.
+    func testSnapshotsThroughTheClient() async throws {
+        let client = PlanStreamClient(idleTimeout: .seconds(10), snapshots: .everyChange)
+        let result = await stream("plan-7d.json", "envelope=ndjson", format: .ndjson, client: client)
+        XCTAssertNil(result.error)
+        var snapshots = 0
+        var completedIndices: Set<Int> = []
+        for event in result.events {
+            if case .daySnapshot(let index, _) = event {
+                snapshots += 1
+                XCTAssertFalse(completedIndices.contains(index), "no snapshot of a day after its completion")
+            }
+            if case .dayCompleted(let index, _) = event { completedIndices.insert(index) }
+        }
+        XCTAssertGreaterThan(snapshots, 500)
+        XCTAssertEqual(days(result.events), originalDays)
+
+        let cut = await stream("plan-7d.json", "envelope=ndjson&cut=100000", format: .ndjson, client: client)
+        XCTAssertNotNil(cut.error)
+        let lastSnapshot = cut.events.last { if case .daySnapshot = $0 { return true } else { return false } }
+        guard case .daySnapshot(let index, let partial)? = lastSnapshot,
+              case .partial(let plan)? = cut.events.last(where: { if case .partial = $0 { return true } else { return false } })
+        else { return XCTFail("\(summary(cut.events))") }
+        XCTAssertEqual(index, plan.nextDayIndex)
+        XCTAssertEqual(plan.dayInProgress, partial)
+    }
+
+    /// RelayEncoder relays the day being written as `day_progress` (what a web page previews);
+    /// the relay reader ignores it, so the plan is read back whole.
+    func testRelayEncoderDayProgress() async throws {
+        let source = try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json"))
+        let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self,
+                                      snapshots: .atMost(everyBytes: 256))
+        var relay = RelayEncoder()
+        var sse = ""
+        for start in stride(from: 0, to: source.count, by: 16) {
+            parser.push(source[start..<min(start + 16, source.count)])
+            while let event = try parser.nextEvent() {
+                if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { sse += lines }
+            }
+        }
+        parser.endInput()
+        while let event = try parser.nextEvent() {
+            if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { sse += lines }
+        }
+        let progress = sse.components(separatedBy: "\n\n").filter { $0.hasPrefix(#"data: {"type":"day_progress","day":3,"#) }
+        XCTAssertGreaterThan(progress.count, 2)
+        let last = try JSONValue(parsing: String(progress.last!.dropFirst("data: ".count)))
+        XCTAssertEqual(last["data"]?["day"], originalDays[2]["day"])
+        let chunks = AsyncStream<[UInt8]> { continuation in
+            continuation.yield(Array(sse.utf8))
+            continuation.finish()
+        }
+        let result = await collect(PlanStreamClient().events(from: chunks, format: .progress, schema: PlanSchema(),
+                                                             metadata: JSONValue.self, day: JSONValue.self))
+        XCTAssertNil(result.error)
+        XCTAssertEqual(days(result.events), originalDays)
+    }
 }
