@@ -196,6 +196,8 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
 
     /// The next event, or `nil` when the bytes pushed so far complete nothing more. After
     /// ``endInput()`` the last event is `completed` or `partial`, then `nil`.
+    @_specialize(exported: true, where Metadata == PlanMetadata, Day == PlanDay)
+    @_specialize(exported: true, where Metadata == JSONValue, Day == JSONValue)
     public func nextEvent() throws(JSONParseError) -> PlanEvent<Metadata, Day>? {
         while true {
             if pendingIndex < pending.count {
