@@ -89,6 +89,10 @@ public final class JSONMatcher {
     ///
     /// After ``endInput()``, `nil` means the document is complete; an incomplete or invalid
     /// document throws the parser's error (matches completed before it were already returned).
+    ///
+    /// Cost: the parser's scan, and per value start a few comparisons for the patterns that can
+    /// still match at its depth; with `buildsPartialValues`, each token inside the open match is
+    /// added to its tree.
     public func nextMatch() throws(JSONParseError) -> JSONMatch? {
         if pendingIndex < pending.count { return takePending() }
         while let token = try parser.nextToken() {
@@ -253,6 +257,7 @@ public final class JSONMatcher {
     }
 
     /// The matches that started and have not completed yet, outermost first (phase `.started`).
+    /// Cost: O(open matches).
     public var openMatches: [JSONMatch] {
         openCaptures.map { capture in
             JSONMatch(phase: .started, pattern: capture.pattern, ordinal: capture.ordinal, path: capture.path,
@@ -273,7 +278,7 @@ public final class JSONMatcher {
         return withUnsafeRawBytes(of: match) { Array($0) }
     }
 
-    /// The completed match as a tree.
+    /// The completed match as a tree. Cost: O(its size), or none when it was built live.
     public func value(of match: JSONMatch) -> JSONValue {
         precondition(match.phase == .completed, "JSONMatcher.value(of:) needs a completed match")
         if let last = lastLiveValue, last.range == match.startOffset..<match.endOffset { return last.value }

@@ -7,6 +7,8 @@ extension JSONParser {
     ///
     /// After ``endInput()``, `nil` means the document is complete; an incomplete document throws.
     /// After an error every call throws that same error.
+    ///
+    /// Cost: the bytes it scans (each byte once, whatever the chunking); no allocation.
     public func nextToken() throws(JSONParseError) -> JSONToken? {
         // Every byte pushed has been scanned, so nothing more can complete before the next push
         // (or the end of input): the common case when a model streams small chunks.

@@ -123,6 +123,9 @@ public final class JSONParser {
 
     /// Appends bytes to the input. Tokens they complete come from ``nextToken()``.
     ///
+    /// Cost: a copy of `bytes` (whitespace between tokens is skipped without one); the buffer
+    /// keeps only the token in progress and pinned captures, never what was scanned before.
+    ///
     /// Raw bytes of earlier tokens (``withUnsafeRawBytes(of:_:)``) are invalid afterwards.
     public func push(_ bytes: UnsafeRawBufferPointer) {
         precondition(!inputEnded, "JSONParser.push after endInput()")
@@ -283,6 +286,8 @@ public final class JSONParser {
 
     /// The path of the last token returned: for a value or a key, the value's own path
     /// (`$.days[3]`, `$.metadata.title`); for a container's end, the container's path.
+    ///
+    /// Cost: O(depth + the lengths of the keys on the path); it allocates the path.
     public var currentPath: JSONPath {
         var components: [JSONPath.Component] = []
         components.reserveCapacity(depth)

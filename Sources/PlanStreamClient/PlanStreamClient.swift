@@ -25,6 +25,10 @@ import Synchronization
 /// }
 /// ```
 ///
+/// With a ``SnapshotPolicy`` the stream also yields the day being written, as it grows
+/// (`PlanStreamClient(snapshots: .atMost(every: .milliseconds(100)))`, then
+/// `case .daySnapshot(let index, let partial)` in the loop).
+///
 /// The idle timeout restarts with every chunk received; an optional deadline bounds the whole
 /// stream; cancelling the consuming task cancels the request. On any interruption — a provider
 /// error, a `MAX_TOKENS`/`length` finish, a dropped connection, a timeout — the stream delivers a
@@ -98,6 +102,7 @@ public struct PlanEventStream<Metadata: Sendable, Day: Sendable>: AsyncSequence,
 
     /// The partial plan as of the last completed part — the metadata or a day (after the stream
     /// ends: as it ended, with the day in progress).
+    /// Cost: O(1) to read (a lock); its ``PartialPlan/json`` is rendered when read.
     public var partialPlan: PartialPlan<Metadata, Day>? { state.partialPlan }
 
     /// The provider's latest token counts, as it sent them (Gemini `usageMetadata`, OpenAI

@@ -35,6 +35,8 @@ public struct RelayEncoder: Sendable {
     /// `metadataSnapshot`).
     /// `rawJSON` is the JSON of the metadata or day behind the event
     /// (``PlanStreamParser/lastEventRawJSON``).
+    ///
+    /// Cost: O(the JSON it writes) — a day, a snapshot, or at the end the plan.
     public mutating func encode<Metadata, Day>(_ event: PlanEvent<Metadata, Day>, rawJSON: String?) -> String? {
         switch event {
         case .metadataReady, .metadataFailed:

@@ -53,7 +53,8 @@ public struct ServerSentEventDecoder: Sendable {
 
     public init() {}
 
-    /// Decodes the next chunk of the body.
+    /// Decodes the next chunk of the body. Cost: the chunk's bytes, examined once; a line that
+    /// arrives whole is read in place.
     public mutating func push(_ bytes: some Collection<UInt8>) throws(LineTooLong) -> [Output] {
         var outputs: [Output] = []
         try scan(bytes) { outputs.append($0.output) }

@@ -41,10 +41,13 @@ enum StreamCommand {
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             }
         }
+        let isTerminal = isatty(STDERR_FILENO) == 1
+        // On a terminal the day being written is shown live, redrawn at most ten times a second.
         let client = PlanStreamClient(idleTimeout: .seconds(try seconds(options, "idle-timeout") ?? 60),
-                                      deadline: try seconds(options, "deadline").map { .seconds($0) })
+                                      deadline: try seconds(options, "deadline").map { .seconds($0) },
+                                      snapshots: isTerminal ? .atMost(every: .milliseconds(100)) : .off)
         let stream = client.events(for: request, format: format, schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
-        let display = ProgressDisplay(isTerminal: isatty(STDERR_FILENO) == 1, toStandardError: true)
+        let display = ProgressDisplay(isTerminal: isTerminal, toStandardError: true)
         let clock = ContinuousClock()
         let start = clock.now
         var document: String?
