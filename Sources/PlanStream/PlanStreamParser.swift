@@ -231,7 +231,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
                 failure = error
                 throw error
             }
-            guard inputEnded else { return takeSnapshotIfDue() }
+            guard inputEnded else { return snapshotSchedule.isOn ? takeSnapshotIfDue() : nil }
             try endOfInput()
         }
     }

@@ -23,6 +23,8 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
 
     /// Reads a chunk of the body and hands each plan event it completes to `yield`. Throws why the
     /// stream must stop: a provider error, a malformed payload, invalid JSON in the document.
+    @_specialize(exported: true, where Metadata == PlanMetadata, Day == PlanDay)
+    @_specialize(exported: true, where Metadata == JSONValue, Day == JSONValue)
     package func read(_ chunk: [UInt8],
                       _ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
         try handle(body.push(chunk), yield)
