@@ -39,7 +39,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     public let schema: PlanSchema
 
     /// When the day or metadata being written is reported.
-    public let snapshots: SnapshotPolicy
+    public var snapshots: SnapshotPolicy { snapshotSchedule.policy }
 
     let matcher: JSONMatcher
     /// A Foundation decoder for its strategies, or `nil` for ``JSONTokenDecoder`` (faster).
@@ -94,7 +94,6 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
                 decoder: JSONDecoder? = nil, snapshots: SnapshotPolicy = .off) {
         self.schema = schema
         self.foundationDecoder = decoder
-        self.snapshots = snapshots
         self.snapshotSchedule = SnapshotSchedule(policy: snapshots)
         self.base = nil
         self.firstDayIndex = 0
@@ -110,7 +109,6 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
                 decoder: JSONDecoder? = nil, snapshots: SnapshotPolicy = .off) {
         self.schema = schema
         self.foundationDecoder = decoder
-        self.snapshots = snapshots
         self.snapshotSchedule = SnapshotSchedule(policy: snapshots)
         self.base = partial
         self.firstDayIndex = partial.nextDayIndex

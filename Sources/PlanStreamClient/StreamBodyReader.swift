@@ -151,30 +151,29 @@ public struct StreamBodyReader {
         var blockReason: String?
         var blockMessage: String?
         try scan(data) { visit in
-            let path = visit
             let kind = visit.token.kind
             let isStart = kind == .objectStart || kind == .arrayStart
-            if path.depth == 1 {
-                if path.is(Paths.usageMetadata), !isStart { usage = visit.value }
-                if path.is(Paths.error), !isStart { error = visit.value }
-            } else if path.starts(with: Paths.firstCandidate) {
-                if path.depth == 2 { hasCandidate = true }
-                if path.depth == 5, path.starts(with: Paths.firstCandidateParts) {
+            if visit.depth == 1 {
+                if visit.is(Paths.usageMetadata), !isStart { usage = visit.value }
+                if visit.is(Paths.error), !isStart { error = visit.value }
+            } else if visit.starts(with: Paths.firstCandidate) {
+                if visit.depth == 2 { hasCandidate = true }
+                if visit.depth == 5, visit.starts(with: Paths.firstCandidateParts) {
                     if kind == .objectStart {
                         partText = nil
                         partIsThought = false
                     } else if kind == .objectEnd {
                         if let text = partText, !partIsThought, !text.isEmpty { texts.append(.text(Array(text.utf8))) }
                     }
-                } else if path.depth == 6, path.starts(with: Paths.firstCandidateParts) {
-                    if path.lastStep(is: Paths.text) { partText = visit.text }
-                    if path.lastStep(is: Paths.thought) { partIsThought = kind == .true }
-                } else if path.is(Paths.firstCandidateFinishReason) {
+                } else if visit.depth == 6, visit.starts(with: Paths.firstCandidateParts) {
+                    if visit.lastStep(is: Paths.text) { partText = visit.text }
+                    if visit.lastStep(is: Paths.thought) { partIsThought = kind == .true }
+                } else if visit.is(Paths.firstCandidateFinishReason) {
                     finish = visit.text
                 }
-            } else if path.is(Paths.promptFeedbackBlockReason) {
+            } else if visit.is(Paths.promptFeedbackBlockReason) {
                 blockReason = visit.text
-            } else if path.is(Paths.promptFeedbackBlockReasonMessage) {
+            } else if visit.is(Paths.promptFeedbackBlockReasonMessage) {
                 blockMessage = visit.text
             }
         }
@@ -199,16 +198,15 @@ public struct StreamBodyReader {
         var usage: JSONValue?
         var error: JSONValue?
         try scan(data) { visit in
-            let path = visit
-            switch path.depth {
+            switch visit.depth {
             case 1:
                 let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
-                if path.is(Paths.usage), !isStart { usage = visit.value }
-                if path.is(Paths.error), !isStart { error = visit.value }
+                if visit.is(Paths.usage), !isStart { usage = visit.value }
+                if visit.is(Paths.error), !isStart { error = visit.value }
             case 3:
-                if path.is(Paths.firstChoiceFinishReason) { finish = visit.text }
+                if visit.is(Paths.firstChoiceFinishReason) { finish = visit.text }
             case 4:
-                if path.is(Paths.firstChoiceContent) { text = visit.text }
+                if visit.is(Paths.firstChoiceContent) { text = visit.text }
             default:
                 break
             }
@@ -237,22 +235,21 @@ public struct StreamBodyReader {
         var error: JSONValue?
         do throws(PayloadScanner.Malformed) {
             try scan(line) { visit in
-                let path = visit
                 let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
-                guard path.depth == 1 else {
-                    if path.is(Paths.messageContent) { content = visit.text }
+                guard visit.depth == 1 else {
+                    if visit.is(Paths.messageContent) { content = visit.text }
                     return
                 }
-                if path.is(Paths.response) {
+                if visit.is(Paths.response) {
                     response = visit.text
-                } else if path.is(Paths.done) {
+                } else if visit.is(Paths.done) {
                     done = visit.token.kind == .true
-                } else if path.is(Paths.doneReason) {
+                } else if visit.is(Paths.doneReason) {
                     doneReason = visit.text
-                } else if path.is(Paths.error) {
+                } else if visit.is(Paths.error) {
                     if !isStart { error = visit.value }
                 } else {
-                    for (key, step) in Paths.counts where path.is(step) { counts[key] = visit.value }
+                    for (key, step) in Paths.counts where visit.is(step) { counts[key] = visit.value }
                 }
             }
         } catch {
