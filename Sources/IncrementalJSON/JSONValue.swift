@@ -94,12 +94,8 @@ public enum JSONValue: Sendable, Hashable {
 /// builder.result   // the last complete top-level value
 /// ```
 public struct JSONValueBuilder {
-    private enum Container {
-        case array([JSONValue])
-        case object([String: JSONValue], pendingKey: String?)
-    }
-
-    private var stack: [Container] = []
+    /// The same builder that keeps a value being written live (``JSONMatcher``).
+    private var builder = PartialValueBuilder()
 
     /// The most recent complete top-level value.
     public private(set) var result: JSONValue?
@@ -108,38 +104,6 @@ public struct JSONValueBuilder {
 
     /// Adds a token just returned by `parser`.
     public mutating func append(_ token: JSONToken, from parser: JSONParser) {
-        switch token.kind {
-        case .objectStart: stack.append(.object([:], pendingKey: nil))
-        case .arrayStart: stack.append(.array([]))
-        case .objectEnd:
-            guard case .object(let members, _) = stack.removeLast() else { preconditionFailure("unbalanced tokens") }
-            add(.object(members))
-        case .arrayEnd:
-            guard case .array(let elements) = stack.removeLast() else { preconditionFailure("unbalanced tokens") }
-            add(.array(elements))
-        case .key:
-            guard case .object(let members, _) = stack.removeLast() else { preconditionFailure("key outside an object") }
-            stack.append(.object(members, pendingKey: parser.string(of: token)))
-        case .string: add(.string(parser.string(of: token)))
-        case .number: add(.number(parser.number(of: token)))
-        case .true: add(.bool(true))
-        case .false: add(.bool(false))
-        case .null: add(.null)
-        }
-    }
-
-    private mutating func add(_ value: JSONValue) {
-        guard let top = stack.popLast() else {
-            result = value
-            return
-        }
-        switch top {
-        case .array(var elements):
-            elements.append(value)
-            stack.append(.array(elements))
-        case .object(var members, let key):
-            members[key!] = value
-            stack.append(.object(members, pendingKey: nil))
-        }
+        if let value = builder.append(token, from: parser) { result = value }
     }
 }

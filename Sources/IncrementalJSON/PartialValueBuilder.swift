@@ -1,5 +1,6 @@
-/// Builds the value of one open container from the tokens inside it, so that its partial value
-/// can be taken at any moment without re-reading its bytes.
+/// Builds a value from its tokens, iteratively (no recursion, whatever the depth), so that its
+/// partial value can be taken at any moment without re-reading its bytes. ``JSONValueBuilder``
+/// is this builder for complete documents.
 ///
 /// A partial value costs O(depth + the widths of the open containers): the containers on the open
 /// path are copied (Swift's copy-on-write shares everything else), and a string being written is
@@ -23,8 +24,8 @@ struct PartialValueBuilder {
     /// Whether a value is being built.
     var isOpen: Bool { !frames.isEmpty }
 
-    /// Adds a value token (not a key) returned by `parser`. The first token must open a container.
-    /// Returns the completed value when `token` closes it.
+    /// Adds a token returned by `parser`. Returns the value when `token` completes it (the
+    /// outermost container's end, or a scalar outside any container).
     mutating func append(_ token: JSONToken, from parser: JSONParser) -> JSONValue? {
         revision &+= 1
         switch token.kind {
