@@ -108,33 +108,39 @@ public struct StreamBodyReader {
             defer { strayJSON = ""; strayDepth = 0 }
             signals.append(.providerError(Self.error(fromJSON: strayJSON) ?? ProviderError(message: strayJSON)))
         case .event(_, let data, _, _):
-            do throws(PayloadScanner.Malformed) {
-                switch format {
-                case .gemini: try gemini(data, into: &signals)
-                case .openai: try openai(data, into: &signals)
-                default:
-                    do {
-                        try relay(String(decoding: data, as: UTF8.self), into: &signals)
-                    } catch {
-                        throw PayloadScanner.Malformed(description: "\(error)")
-                    }
-                }
+            do {
+                try readPayload(data, into: &signals)
             } catch {
                 signals.append(.malformed("event data is not JSON: \(error)"))
             }
         }
     }
 
-    /// Reads a payload; a payload whose strings are not valid UTF-8 is read again with U+FFFD in
-    /// their place, as the event stream standard decodes it.
-    private mutating func scan(_ payload: ArraySlice<UInt8>,
-                               _ visit: (PayloadScanner.Visit) -> Void) throws(PayloadScanner.Malformed) {
+    /// Reads one payload in the body's format. A payload whose strings are not valid UTF-8 is read
+    /// again, whole, with U+FFFD in their place, as the event stream standard decodes it. Each
+    /// format's reader appends its signals only once its payload was read to the end, so a failed
+    /// first attempt leaves nothing behind.
+    private mutating func readPayload(_ payload: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
         do {
-            try payloads.scan(payload, visit)
+            try readPayloadOnce(payload, into: &signals)
         } catch {
             let repaired = Array(String(decoding: payload, as: UTF8.self).utf8)
-            guard repaired.count != payload.count || !repaired.elementsEqual(payload) else { throw error }
-            try payloads.scan(repaired, visit)
+            guard !repaired.elementsEqual(payload) else { throw error }
+            try readPayloadOnce(repaired[...], into: &signals)
+        }
+    }
+
+    private mutating func readPayloadOnce(_ payload: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
+        switch format {
+        case .gemini: try gemini(payload, into: &signals)
+        case .openai: try openai(payload, into: &signals)
+        case .ndjson: try ndjson(payload, into: &signals)
+        case .progress, .text:
+            do {
+                try relay(String(decoding: payload, as: UTF8.self), into: &signals)
+            } catch {
+                throw PayloadScanner.Malformed(description: "\(error)")
+            }
         }
     }
 
@@ -150,7 +156,7 @@ public struct StreamBodyReader {
         var hasCandidate = false
         var blockReason: String?
         var blockMessage: String?
-        try scan(data) { visit in
+        try payloads.scan(data) { visit in
             let kind = visit.token.kind
             let isStart = kind == .objectStart || kind == .arrayStart
             if visit.depth == 1 {
@@ -197,7 +203,7 @@ public struct StreamBodyReader {
         var finish: String?
         var usage: JSONValue?
         var error: JSONValue?
-        try scan(data) { visit in
+        try payloads.scan(data) { visit in
             switch visit.depth {
             case 1:
                 let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
@@ -227,34 +233,37 @@ public struct StreamBodyReader {
     /// `done_reason` and token counts, an error object.
     private mutating func ndjsonLine(_ line: ArraySlice<UInt8>, into signals: inout [Signal]) {
         guard line.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) else { return }
+        do {
+            try readPayload(line, into: &signals)
+        } catch {
+            signals.append(.malformed("line is not JSON: \(String(decoding: line.prefix(200), as: UTF8.self))"))
+        }
+    }
+
+    private mutating func ndjson(_ line: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
         var response: String?
         var content: String?
         var done = false
         var doneReason: String?
         var counts: [String: JSONValue] = [:]
         var error: JSONValue?
-        do throws(PayloadScanner.Malformed) {
-            try scan(line) { visit in
-                let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
-                guard visit.depth == 1 else {
-                    if visit.is(Paths.messageContent) { content = visit.text }
-                    return
-                }
-                if visit.is(Paths.response) {
-                    response = visit.text
-                } else if visit.is(Paths.done) {
-                    done = visit.token.kind == .true
-                } else if visit.is(Paths.doneReason) {
-                    doneReason = visit.text
-                } else if visit.is(Paths.error) {
-                    if !isStart { error = visit.value }
-                } else {
-                    for (key, step) in Paths.counts where visit.is(step) { counts[key] = visit.value }
-                }
+        try payloads.scan(line) { visit in
+            let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
+            guard visit.depth == 1 else {
+                if visit.is(Paths.messageContent) { content = visit.text }
+                return
             }
-        } catch {
-            signals.append(.malformed("line is not JSON: \(String(decoding: line.prefix(200), as: UTF8.self))"))
-            return
+            if visit.is(Paths.response) {
+                response = visit.text
+            } else if visit.is(Paths.done) {
+                done = visit.token.kind == .true
+            } else if visit.is(Paths.doneReason) {
+                doneReason = visit.text
+            } else if visit.is(Paths.error) {
+                if !isStart { error = visit.value }
+            } else {
+                for (key, step) in Paths.counts where visit.is(step) { counts[key] = visit.value }
+            }
         }
         if let error, let providerError = Self.error(from: .object(["error": error])) {
             signals.append(.providerError(providerError))

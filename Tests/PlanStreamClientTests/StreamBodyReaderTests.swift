@@ -31,6 +31,18 @@ final class StreamBodyReaderTests: XCTestCase {
         signals.compactMap { if case .text(let bytes) = $0 { return String(decoding: bytes, as: UTF8.self) } else { return nil } }.joined()
     }
 
+    /// Invalid UTF-8 in a payload decodes as U+FFFD (the event stream standard), and the text read
+    /// before the bad byte is not delivered twice.
+    func testInvalidUTF8InAPayloadIsReplacedOnce() {
+        var body = Array(#"data: {"candidates": [{"content": {"parts": [{"text": "ab"}, {"text": "c"#.utf8)
+        body += [0xFF] + Array(#""}]}}]}"#.utf8) + Array("\n\n".utf8)
+        let signals = read(String(decoding: body, as: UTF8.self), .gemini)
+        XCTAssertEqual(text(signals), "abc\u{FFFD}")
+        var reader = StreamBodyReader(format: .gemini)
+        let raw = reader.push(body) + reader.finish()
+        XCTAssertEqual(text(raw), "abc\u{FFFD}", "the raw bytes, not a string already repaired")
+    }
+
     func testGeminiTextThoughtsUsageAndFinish() {
         let body = """
             data: {"candidates": [{"content": {"parts": [{"text": "thinking…", "thought": true}], "role": "model"}, "index": 0}]}\r
