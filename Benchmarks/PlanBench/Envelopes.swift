@@ -61,10 +61,8 @@ struct Envelopes {
         var days = 0
         var recorded: PartialPlan<PlanMetadata, PlanDay>?
         func yield(_ event: PlanEvent<PlanMetadata, PlanDay>) {
-            if case .dayCompleted = event {
-                days += 1
-                recorded = reader.parser.partialPlan
-            }
+            if case .dayCompleted = event { days += 1 }
+            if PlanResponseReader.completesAPart(event) { recorded = reader.parser.partialPlan }
         }
         for chunk in chunks { try reader.read(chunk, yield) }
         try reader.endOfBody(yield)

@@ -265,6 +265,19 @@ public final class JSONParser {
         }
     }
 
+    /// The value of a scalar token (string, number, literal) as a tree; `nil` for a container's
+    /// bracket or a key.
+    package func scalarValue(of token: JSONToken) -> JSONValue? {
+        switch token.kind {
+        case .string: return .string(string(of: token))
+        case .number: return .number(number(of: token))
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .null: return .null
+        case .objectStart, .objectEnd, .arrayStart, .arrayEnd, .key: return nil
+        }
+    }
+
     /// Whether the value of a `.string` or `.key` token returned since the last push is the text
     /// whose UTF-8 is `utf8`, compared in place without making a string.
     package func string(of token: JSONToken, equals utf8: [UInt8]) -> Bool {

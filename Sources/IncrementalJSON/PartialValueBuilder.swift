@@ -39,11 +39,7 @@ struct PartialValueBuilder {
             guard case .array(let elements)? = frames.popLast() else { preconditionFailure("unbalanced tokens") }
             return add(.array(elements))
         case .key: setKey(parser.string(of: token))
-        case .string: return add(.string(parser.string(of: token)))
-        case .number: return add(.number(parser.number(of: token)))
-        case .true: return add(.bool(true))
-        case .false: return add(.bool(false))
-        case .null: return add(.null)
+        case .string, .number, .true, .false, .null: return add(parser.scalarValue(of: token)!)
         }
         return nil
     }

@@ -90,16 +90,8 @@ struct PayloadScanner {
 
         /// A scalar token as a tree, or, at a container's end, the whole container.
         var value: JSONValue? {
-            switch token.kind {
-            case .string: return .string(parser.string(of: token))
-            case .number: return .number(parser.number(of: token))
-            case .true: return .bool(true)
-            case .false: return .bool(false)
-            case .null: return .null
-            case .objectEnd, .arrayEnd:
-                return parser.withUnsafeRawBytes(from: containerStart, to: token.endOffset) { try? JSONValue(parsing: $0) }
-            case .objectStart, .arrayStart, .key: return nil
-            }
+            guard token.kind == .objectEnd || token.kind == .arrayEnd else { return parser.scalarValue(of: token) }
+            return parser.withUnsafeRawBytes(from: containerStart, to: token.endOffset) { try? JSONValue(parsing: $0) }
         }
     }
 

@@ -30,6 +30,15 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
         try handle(body.push(chunk), yield)
     }
 
+    /// Whether `event` completed a part of the plan — the moment the client records the partial
+    /// plan (what a reader of `partialPlan` can rely on changes only then), never per chunk.
+    package static func completesAPart(_ event: PlanEvent<Metadata, Day>) -> Bool {
+        switch event {
+        case .metadataReady, .metadataFailed, .dayCompleted, .dayFailed: return true
+        default: return false
+        }
+    }
+
     /// Reads the end of the body (an event without its final blank line, a last NDJSON line).
     package func endOfBody(_ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
         try handle(body.finish(), yield)

@@ -196,14 +196,9 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
     func run<Chunks: AsyncSequence>(_ chunks: Chunks) async where Chunks.Element == [UInt8] {
         let reader = PlanResponseReader<Metadata, Day>(format: format, schema: schema, snapshots: snapshots)
         let parser = reader.parser
-        // The partial plan is recorded when a part completes (and at the end), not per chunk:
-        // what a reader of `partialPlan` can rely on changes only then.
         func yield(_ event: PlanEvent<Metadata, Day>) {
             continuation.yield(event)
-            switch event {
-            case .metadataReady, .metadataFailed, .dayCompleted, .dayFailed: state.record(parser.partialPlan)
-            default: break
-            }
+            if PlanResponseReader.completesAPart(event) { state.record(parser.partialPlan) }
         }
 
         var interruption: PlanStreamInterruption.Reason?
