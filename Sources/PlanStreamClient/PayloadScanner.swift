@@ -12,19 +12,35 @@ import IncrementalJSON
 /// }
 /// ```
 struct PayloadScanner {
-    /// A step of the path of the token being visited: a key, or an index.
+    /// A step of the path of the token being visited: a key (or one of several), an index, or
+    /// any index.
     struct Step: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
-        /// The key's UTF-8, compared with a key token's raw bytes; `nil` for an index.
-        var key: [UInt8]?
+        /// The keys' UTF-8, compared with a key token's raw bytes; empty for an index.
+        var keys: [[UInt8]]
+        /// The index, or `-1` for any.
         var index: Int
 
         init(stringLiteral key: String) {
-            self.key = Array(key.utf8)
+            self.keys = [Array(key.utf8)]
             self.index = -1
         }
 
         init(integerLiteral index: Int) {
-            self.key = nil
+            self.keys = []
+            self.index = index
+        }
+
+        /// A member named by any of `keys` (`"delta"` in a stream, `"message"` in a whole response).
+        init(oneOf keys: String...) {
+            self.keys = keys.map { Array($0.utf8) }
+            self.index = -1
+        }
+
+        /// Any element of an array.
+        static let anyIndex = Step(keys: [], index: -1)
+
+        private init(keys: [[UInt8]], index: Int) {
+            self.keys = keys
             self.index = index
         }
     }
@@ -74,16 +90,37 @@ struct PayloadScanner {
             return matches(frame, step)
         }
 
+        /// The array index at step `level` of the path (0-based), or `-1` when that step is a key.
+        func index(at level: Int) -> Int {
+            frames[level].isArray ? frames[level].index : -1
+        }
+
+        /// The token's raw bytes — at a container's end, the whole container as it arrived.
+        var rawBytes: [UInt8] {
+            let start = token.kind == .objectEnd || token.kind == .arrayEnd ? containerStart : token.offset
+            return parser.withUnsafeRawBytes(from: start, to: token.endOffset) { Array($0) }
+        }
+
+        /// Whether the token opens a container.
+        var isStart: Bool { token.kind == .objectStart || token.kind == .arrayStart }
+
+        /// Whether the token closes an object.
+        var isObjectEnd: Bool { token.kind == .objectEnd }
+
         private func matches(_ steps: [Step]) -> Bool {
             for i in steps.indices where !matches(frames[i], steps[i]) { return false }
             return true
         }
 
         private func matches(_ frame: Frame, _ step: Step) -> Bool {
-            guard let key = step.key else { return frame.isArray && frame.index == step.index }
+            guard !step.keys.isEmpty else { return frame.isArray && (step.index < 0 || frame.index == step.index) }
             guard let token = frame.key else { return false }
-            return parser.string(of: token, equals: key)
+            for key in step.keys where parser.string(of: token, equals: key) { return true }
+            return false
         }
+
+        /// An integer token's value, or `nil` for another kind.
+        var int: Int? { token.kind == .number ? parser.scalarValue(of: token)?.numberValue?.int : nil }
 
         /// The decoded text of a string token, or `nil` for another kind.
         var text: String? { token.kind == .string ? parser.string(of: token) : nil }
@@ -147,4 +184,30 @@ struct PayloadScanner {
         parser = JSONParser(options: Self.options)
         frames = []
     }
+}
+
+/// Keys the payload readers compare, made once: a literal step would allocate its bytes per call.
+extension PayloadScanner.Step {
+    static let args: Self = "args"
+    static let arguments: Self = "arguments"
+    static let code: Self = "code"
+    static let delta: Self = "delta"
+    static let error: Self = "error"
+    static let finishReason: Self = "finish_reason"
+    static let id: Self = "id"
+    static let index: Self = "index"
+    static let itemID: Self = "item_id"
+    static let message: Self = "message"
+    static let name: Self = "name"
+    static let object: Self = "object"
+    static let partialJSON: Self = "partial_json"
+    static let refusal: Self = "refusal"
+    static let sequenceNumber: Self = "sequence_number"
+    static let status: Self = "status"
+    static let stopReason: Self = "stop_reason"
+    static let text: Self = "text"
+    static let thought: Self = "thought"
+    static let type: Self = "type"
+    static let usage: Self = "usage"
+    static let input: Self = "input"
 }

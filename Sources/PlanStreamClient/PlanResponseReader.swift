@@ -1,7 +1,7 @@
 import IncrementalJSON
 import PlanStream
 
-/// Body chunks → the model's text → plan events: everything the client does per chunk, without
+/// Body chunks → the document's text → plan events: everything the client does per chunk, without
 /// the network, so that the client and the benchmark run the same code.
 ///
 /// Cost per chunk: the chunk's bytes through the body reader and the plan parser, and the events
@@ -9,17 +9,43 @@ import PlanStream
 package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
     package let parser: PlanStreamParser<Metadata, Day>
     private var body: StreamBodyReader
+    private var hasBegun = false
     /// The provider's last finish reason.
     package private(set) var finishReason: FinishReason?
     /// Whether any document text arrived.
     package private(set) var receivedText = false
     /// The provider's latest token counts.
     package private(set) var usage: JSONValue?
+    /// The model's refusal, when it gave one instead of (or besides) the document.
+    package private(set) var refusal: String?
 
-    package init(format: StreamFormat, schema: PlanSchema, snapshots: SnapshotPolicy) {
-        parser = PlanStreamParser(schema: schema, metadata: Metadata.self, day: Day.self, snapshots: snapshots)
-        body = StreamBodyReader(format: format)
+    package init(format: StreamFormat, document: DocumentSource = .text, schema: PlanSchema,
+                 snapshots: SnapshotPolicy, continuing partial: PartialPlan<Metadata, Day>? = nil) {
+        if let partial {
+            parser = PlanStreamParser(continuing: partial, schema: schema, snapshots: snapshots)
+        } else {
+            parser = PlanStreamParser(schema: schema, metadata: Metadata.self, day: Day.self, snapshots: snapshots)
+        }
+        body = StreamBodyReader(format: format, document: document)
     }
+
+    /// The response's `Content-Type`, before the first chunk: it decides how the body is framed.
+    package func begin(contentType: String?) {
+        guard !hasBegun else { return }
+        hasBegun = true
+        body = StreamBodyReader(format: body.format, document: body.document, contentType: contentType)
+    }
+
+    /// Whether a lost connection can be resumed: a relay stream whose events carry ids.
+    package var resumableEventID: String? {
+        body.provider == .relay && !body.lastEventID.isEmpty ? body.lastEventID : nil
+    }
+
+    /// The delay the server asked for before a reconnection (`retry:`).
+    package var reconnectionDelay: Duration? { body.retry.map { .milliseconds($0) } }
+
+    /// The next connection continues the body where the last event ended.
+    package func reconnected() { body.reconnected() }
 
     /// Reads a chunk of the body and hands each plan event it completes to `yield`. Throws why the
     /// stream must stop: a provider error, a malformed payload, invalid JSON in the document.
@@ -27,6 +53,7 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
     @_specialize(exported: true, where Metadata == JSONValue, Day == JSONValue)
     package func read(_ chunk: [UInt8],
                       _ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
+        hasBegun = true
         try handle(body.push(chunk), yield)
     }
 
@@ -42,6 +69,16 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
     /// Reads the end of the body (an event without its final blank line, a last NDJSON line).
     package func endOfBody(_ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
         try handle(body.finish(), yield)
+    }
+
+    /// Why the stream ended early, from what the provider said (`nil`: it said nothing).
+    package var providerStop: PlanStreamInterruption.Reason? {
+        if let finishReason, finishReason.kind != .complete {
+            if !receivedText, let refusal { return .refused(refusal) }
+            return finishReason.kind == .truncated ? .truncated(finishReason) : .stopped(finishReason)
+        }
+        if !receivedText { return refusal.map { .refused($0) } ?? .noDocumentText(finishReason) }
+        return nil
     }
 
     private func handle(_ signals: [StreamBodyReader.Signal],
@@ -64,6 +101,8 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
                 throw StreamStop(reason: .invalidStream(message))
             case .usage(let usage):
                 self.usage = usage
+            case .refusal(let text):
+                refusal = (refusal ?? "") + text
             case .status:
                 break
             }

@@ -40,39 +40,69 @@ public struct PlanStreamClient: Sendable {
     public var deadline: Duration?
     /// When the day (and metadata) being written is reported: `daySnapshot` events. Default off.
     public var snapshots: SnapshotPolicy
+    /// How many times a lost relay stream is resumed (default 3): only a ``StreamFormat/progress``
+    /// stream whose events carry `id:` lines, from the last one, with `Last-Event-ID`, after the
+    /// server's `retry:` delay (1 s if it gave none). Model providers send no ids and their
+    /// requests are never repeated: a second request would generate a second document.
+    public var maximumReconnects: Int
 
-    public init(idleTimeout: Duration = .seconds(60), deadline: Duration? = nil, snapshots: SnapshotPolicy = .off) {
+    public init(idleTimeout: Duration = .seconds(60), deadline: Duration? = nil, snapshots: SnapshotPolicy = .off,
+                maximumReconnects: Int = 3) {
         self.idleTimeout = idleTimeout
         self.deadline = deadline
         self.snapshots = snapshots
+        self.maximumReconnects = maximumReconnects
     }
 
-    /// Streams `request` through URLSession and reads the body as `format`.
+    /// Streams `request` through URLSession and reads the body as `format`; the response's
+    /// Content-Type says how it is framed (an event stream, NDJSON, or a whole JSON response).
+    ///
+    /// - Parameters:
+    ///   - document: the text (default) or a tool call's arguments (``DocumentSource``).
+    ///   - continuing: the partial plan of an earlier stream that this request continues: its
+    ///     days merge with the new ones, and `completed` holds the whole plan.
     public func events<Metadata: Decodable & Sendable, Day: Decodable & Sendable>(
-        for request: URLRequest, format: StreamFormat, schema: PlanSchema = PlanSchema(),
+        for request: URLRequest, format: StreamFormat, document: DocumentSource = .text,
+        schema: PlanSchema = PlanSchema(), continuing partial: PartialPlan<Metadata, Day>? = nil,
         metadata: Metadata.Type, day: Day.Type
     ) -> PlanEventStream<Metadata, Day> {
         var request = request
         // Our own watchdog enforces the idle timeout; URLSession's (whole seconds on Linux) only backs it up.
         request.timeoutInterval = max(request.timeoutInterval, Double(idleTimeout.components.seconds) * 2 + 5)
-        return events(from: URLSessionByteStream.body(for: request), format: format, schema: schema,
-                      metadata: metadata, day: day)
+        let first = request
+        return stream(format: format, document: document, schema: schema, continuing: partial) { lastEventID in
+            var request = first
+            if let lastEventID { request.setValue(lastEventID, forHTTPHeaderField: "Last-Event-ID") }
+            return URLSessionByteStream.body(for: request)
+        }
     }
 
     /// Reads a body that another HTTP client delivers (AsyncHTTPClient, Vapor, Hummingbird, a
-    /// file): the same pipeline without the URLSession transport.
+    /// file): the same pipeline without the URLSession transport. Pass the response's
+    /// `contentType` when you have it; without it the first bytes decide how the body is framed.
     public func events<Chunks: AsyncSequence & Sendable, Metadata: Decodable & Sendable, Day: Decodable & Sendable>(
-        from chunks: Chunks, format: StreamFormat, schema: PlanSchema = PlanSchema(),
+        from chunks: Chunks, format: StreamFormat, contentType: String? = nil, document: DocumentSource = .text,
+        schema: PlanSchema = PlanSchema(), continuing partial: PartialPlan<Metadata, Day>? = nil,
         metadata: Metadata.Type, day: Day.Type
+    ) -> PlanEventStream<Metadata, Day> where Chunks.Element == [UInt8] {
+        stream(format: format, document: document, schema: schema, continuing: partial, reconnects: 0) { _ in
+            ResponseBody(chunks: chunks, contentType: { contentType })
+        }
+    }
+
+    private func stream<Chunks: AsyncSequence & Sendable, Metadata: Decodable & Sendable, Day: Decodable & Sendable>(
+        format: StreamFormat, document: DocumentSource, schema: PlanSchema, continuing partial: PartialPlan<Metadata, Day>?,
+        reconnects: Int? = nil, connect: @escaping @Sendable (_ lastEventID: String?) -> ResponseBody<Chunks>
     ) -> PlanEventStream<Metadata, Day> where Chunks.Element == [UInt8] {
         let state = StreamState<Metadata, Day>()
         let idleTimeout = idleTimeout
         let deadline = deadline
-        let snapshots = snapshots
+        let reader = Pipeline<Metadata, Day>.Configuration(
+            format: format, document: document, schema: schema, snapshots: snapshots, continuing: partial,
+            maximumReconnects: reconnects ?? maximumReconnects)
         let stream = AsyncThrowingStream<PlanEvent<Metadata, Day>, any Error> { continuation in
             let pipeline = Task {
-                await Pipeline<Metadata, Day>(format: format, schema: schema, snapshots: snapshots, state: state,
-                                              continuation: continuation).run(chunks)
+                await Pipeline<Metadata, Day>(configuration: reader, state: state, continuation: continuation).run(connect)
             }
             let watchdog = Task {
                 await state.watch(pipeline: pipeline, idleTimeout: idleTimeout, deadline: deadline)
@@ -86,11 +116,19 @@ public struct PlanStreamClient: Sendable {
 
 extension PlanStreamClient {
     /// Streams `request` with the ready-made models of the seed's plan.
-    public func events(for request: URLRequest, format: StreamFormat, schema: PlanSchema = PlanSchema())
+    public func events(for request: URLRequest, format: StreamFormat, document: DocumentSource = .text,
+                       schema: PlanSchema = PlanSchema(), continuing partial: PartialPlan<PlanMetadata, PlanDay>? = nil)
         -> PlanEventStream<PlanMetadata, PlanDay>
     {
-        events(for: request, format: format, schema: schema, metadata: PlanMetadata.self, day: PlanDay.self)
+        events(for: request, format: format, document: document, schema: schema, continuing: partial,
+               metadata: PlanMetadata.self, day: PlanDay.self)
     }
+}
+
+/// One response's body, and its Content-Type once the response has arrived.
+struct ResponseBody<Chunks: AsyncSequence & Sendable>: Sendable where Chunks.Element == [UInt8] {
+    var chunks: Chunks
+    var contentType: @Sendable () -> String?
 }
 
 /// The events of one plan stream; ``partialPlan`` holds everything completed so far, also after
@@ -187,61 +225,105 @@ final class StreamState<Metadata: Sendable, Day: Sendable>: Sendable {
 
 /// Body chunks → plan events on the stream, and the end of the stream, whatever ends it.
 struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
-    let format: StreamFormat
-    let schema: PlanSchema
-    let snapshots: SnapshotPolicy
+    struct Configuration: Sendable {
+        var format: StreamFormat
+        var document: DocumentSource
+        var schema: PlanSchema
+        var snapshots: SnapshotPolicy
+        var continuing: PartialPlan<Metadata, Day>?
+        var maximumReconnects: Int
+    }
+
+    let configuration: Configuration
     let state: StreamState<Metadata, Day>
     let continuation: AsyncThrowingStream<PlanEvent<Metadata, Day>, any Error>.Continuation
 
-    func run<Chunks: AsyncSequence>(_ chunks: Chunks) async where Chunks.Element == [UInt8] {
-        let reader = PlanResponseReader<Metadata, Day>(format: format, schema: schema, snapshots: snapshots)
+    func run<Chunks>(_ connect: (_ lastEventID: String?) -> ResponseBody<Chunks>) async {
+        let reader = PlanResponseReader<Metadata, Day>(
+            format: configuration.format, document: configuration.document, schema: configuration.schema,
+            snapshots: configuration.snapshots, continuing: configuration.continuing)
+        var interruption = await read(connect(nil), with: reader)
+        var reconnects = 0
+        while reconnects < configuration.maximumReconnects, !Task.isCancelled,
+              let lastEventID = reader.resumableEventID, isResumable(interruption, reader) {
+            reconnects += 1
+            try? await Task.sleep(for: reader.reconnectionDelay ?? .seconds(1))
+            reader.reconnected()
+            interruption = await read(connect(lastEventID), with: reader, isReconnection: true)
+        }
+
+        // The end: the completed plan, or the partial plan and the reason.
+        let parser = reader.parser
+        var last = parser.finish()
+        let completed: Bool
+        if case .completed? = last.last { completed = true } else { completed = false }
+        if case .partial(var partial)? = last.last, !reader.receivedText {
+            // No document text arrived: there is nothing to blame on the document's JSON.
+            partial.error = nil
+            last[last.count - 1] = .partial(partial)
+        }
+        for event in last {
+            if case .partial(let partial) = event { state.record(partial) }
+            continuation.yield(event)
+        }
+        // A complete document is a complete plan, whatever the finish reason says.
+        if completed, interruption == nil {
+            continuation.finish()
+            return
+        }
+        continuation.finish(throwing: PlanStreamInterruption(
+            reason: interruption ?? reader.providerStop ?? .endedEarly, daysCompleted: state.partialPlan?.nextDayIndex ?? 0,
+            receivedDocumentText: reader.receivedText))
+    }
+
+    /// A relay stream resumes when its connection was lost, or closed before the relay said
+    /// `complete` or `partial`.
+    private func isResumable(_ interruption: PlanStreamInterruption.Reason?, _ reader: PlanResponseReader<Metadata, Day>) -> Bool {
+        switch interruption {
+        case .connectionLost?: return true
+        case nil: return reader.finishReason == nil
+        default: return false
+        }
+    }
+
+    /// Reads one connection's body; returns why it stopped early, or `nil` when it ended.
+    private func read<Chunks>(_ body: ResponseBody<Chunks>, with reader: PlanResponseReader<Metadata, Day>,
+                              isReconnection: Bool = false) async -> PlanStreamInterruption.Reason? {
         let parser = reader.parser
         func yield(_ event: PlanEvent<Metadata, Day>) {
             continuation.yield(event)
             if PlanResponseReader.completesAPart(event) { state.record(parser.partialPlan) }
         }
-
-        var interruption: PlanStreamInterruption.Reason?
         do {
-            for try await chunk in chunks {
+            var isFirst = !isReconnection
+            for try await chunk in body.chunks {
                 state.touch()
+                if isFirst {
+                    isFirst = false
+                    reader.begin(contentType: body.contentType())
+                }
                 try reader.read(chunk, yield)
                 if let usage = reader.usage { state.record(usage: usage) }
             }
+            if isFirst { reader.begin(contentType: body.contentType()) }
             try reader.endOfBody(yield)
             if let usage = reader.usage { state.record(usage: usage) }
         } catch let stop as StreamStop {
-            interruption = stop.reason
+            return stop.reason
         } catch let error as URLSessionByteStream.HTTPStatusError {
-            interruption = .httpStatus(error.status, body: error.body)
+            return .httpStatus(error.status, body: error.body)
         } catch is CancellationError {
-            interruption = state.timeout ?? .cancelled
+            return state.timeout ?? .cancelled
         } catch let error as URLError where error.code == .cancelled {
-            interruption = state.timeout ?? .cancelled
+            return state.timeout ?? .cancelled
         } catch let error as URLError {
-            interruption = .connectionLost(error.localizedDescription)
+            return .connectionLost(error.localizedDescription)
         } catch let error as JSONParseError {
-            interruption = .invalidStream("payload is not JSON: \(error)")
+            return .invalidStream("payload is not JSON: \(error)")
         } catch {
-            interruption = Task.isCancelled ? (state.timeout ?? .cancelled) : .invalidStream("\(error)")
+            return Task.isCancelled ? (state.timeout ?? .cancelled) : .invalidStream("\(error)")
         }
-        if interruption == nil, Task.isCancelled { interruption = state.timeout ?? .cancelled }
-        if interruption == nil, let finish = reader.finishReason, finish.kind != .complete {
-            interruption = finish.kind == .truncated ? .truncated(finish) : .stopped(finish)
-        }
-
-        // The end: the completed plan, or the partial plan and the reason.
-        let last = parser.finish()
-        for event in last {
-            if case .partial(let partial) = event { state.record(partial) }
-            continuation.yield(event)
-        }
-        if case .completed? = last.last, interruption == nil {
-            continuation.finish()
-            return
-        }
-        continuation.finish(throwing: PlanStreamInterruption(
-            reason: interruption ?? .endedEarly, daysCompleted: state.partialPlan?.nextDayIndex ?? 0,
-            receivedDocumentText: reader.receivedText))
+        if Task.isCancelled { return state.timeout ?? .cancelled }
+        return nil
     }
 }

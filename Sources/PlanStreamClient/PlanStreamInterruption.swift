@@ -24,6 +24,12 @@ public struct PlanStreamInterruption: Error, Sendable, CustomStringConvertible {
         case connectionLost(String)
         /// The body ended, without a finish reason, before the document was complete.
         case endedEarly
+        /// The response carried no document text at all (the finish reason, if the provider
+        /// gave one): the model answered with something else, a tool call the source does not
+        /// read, or nothing.
+        case noDocumentText(FinishReason?)
+        /// The model refused, with this text (OpenAI `refusal`), instead of writing the document.
+        case refused(String)
         /// No byte arrived for this long.
         case idleTimeout(Duration)
         /// The overall deadline passed.
@@ -51,6 +57,9 @@ public struct PlanStreamInterruption: Error, Sendable, CustomStringConvertible {
         case .stopped(let reason): what = "the model stopped (\(reason))"
         case .connectionLost(let message): what = "connection lost: \(message)"
         case .endedEarly: what = "the stream ended before the document was complete"
+        case .noDocumentText(let reason):
+            what = "the response carried no document text" + (reason.map { " (finish reason \($0))" } ?? "")
+        case .refused(let text): what = "the model refused: \(text.prefix(200))"
         case .idleTimeout(let duration): what = "no data for \(duration)"
         case .deadlineExceeded(let duration): what = "deadline of \(duration) exceeded"
         case .cancelled: what = "cancelled"

@@ -48,8 +48,10 @@ public struct ServerSentEventDecoder: Sendable {
     /// The data buffer as bytes: decoded to a string only when an event is reported as one.
     private var data: [UInt8] = []
     private var eventType: [UInt8] = []
-    private var lastEventID = ""
-    private var retry: Int?
+    /// The last event ID the stream set (`id:`); it persists across events and reconnections.
+    private(set) var lastEventID = ""
+    /// The reconnection time the stream asked for (`retry:`), in milliseconds.
+    private(set) var retry: Int?
 
     public init() {}
 
@@ -149,6 +151,16 @@ public struct ServerSentEventDecoder: Sendable {
         line.removeAll()
         data.removeAll()
         eventType.removeAll()
+    }
+
+    /// A reconnection: what the old connection left half-read (a line, an event's data) is
+    /// dropped; the last event ID and the reconnection time stay (HTML §9.2.3).
+    mutating func resetConnection() {
+        line.removeAll()
+        data.removeAll()
+        eventType.removeAll()
+        lastWasCR = false
+        isFirstLine = true
     }
 
     private func checkLength(_ count: Int) throws(LineTooLong) {

@@ -1,13 +1,19 @@
 import IncrementalJSON
 
-/// Turns a response body, in chunks, into the model's text and the provider's signals.
+/// Turns a response body, in chunks, into the document's text and the provider's signals.
 ///
 /// ```swift
-/// var reader = StreamBodyReader(format: .gemini)
-/// for signal in try reader.push(chunk) {
+/// var reader = StreamBodyReader(format: .anthropic, document: .toolArguments(named: "save_plan"))
+/// for signal in reader.push(chunk) {
 ///     if case .text(let bytes) = signal { parser.push(bytes) }
 /// }
 /// ```
+///
+/// The body's framing comes from `contentType` when it is known (`text/event-stream`,
+/// `application/x-ndjson`, `application/json`), otherwise from its first bytes: a body that opens
+/// with `{` or `[` is read as whole JSON values (a non-streaming response, a buffering proxy,
+/// Gemini's streamed array). With ``StreamFormat/auto`` the provider is recognised from the first
+/// payload; a body that is neither an event stream nor a provider's JSON is the document itself.
 ///
 /// It reads payloads with a parser it keeps for the whole body, so it is not `Sendable`: use it
 /// from one task, as the client does.
@@ -22,52 +28,98 @@ public struct StreamBodyReader {
         case providerError(ProviderError)
         /// A relay's status message (``StreamFormat/progress``).
         case status(String)
-        /// The provider's token counts so far (Gemini `usageMetadata`, OpenAI `usage`, Ollama's
-        /// final counts), as it sent them; cumulative, so the last one counts.
+        /// The provider's token counts so far (Gemini `usageMetadata`, OpenAI `usage`, Anthropic
+        /// `usage`, Ollama's final counts), as it sent them; cumulative, so the last one counts.
         case usage(JSONValue)
+        /// Text of the model's refusal (OpenAI `refusal`): never document text.
+        case refusal(String)
         /// A payload that does not follow the format (not JSON, an overlong line). It comes in
         /// order, after the signals before it, whatever the chunking.
         case malformed(String)
     }
 
     public let format: StreamFormat
+    public let document: DocumentSource
+
+    /// How the body is cut into payloads.
+    enum Framing {
+        /// Not known yet: the first bytes decide.
+        case sniffing
+        case text
+        case serverSentEvents
+        case lines
+        case jsonValues
+    }
+
+    /// Whose payloads these are.
+    enum Provider {
+        case gemini, openAIChat, openAIResponses, anthropic, ollama, relay
+    }
+
+    private(set) var framing: Framing
+    /// `nil` until the first payload shows it (``StreamFormat/auto``).
+    private(set) var provider: Provider?
+    /// Bytes held while ``Framing/sniffing``.
+    private var sniffed: [UInt8] = []
     private var sse = ServerSentEventDecoder()
     private var lines = LineSplitter()
+    private var values = JSONValueSplitter()
     /// Reads each payload with one parser for the whole body.
-    private var payloads = PayloadScanner()
+    var payloads = PayloadScanner()
     /// Gemini: raw JSON lines after a 200 (an error written without `data:`), until they balance.
     private var strayJSON = ""
     private var strayDepth = 0
+    /// The tool call whose arguments are the document, once seen.
+    var tools = ToolSelection()
     /// Relay: whether the synthetic document has been opened, and how many days it holds.
-    private var relayOpened = false
-    private var relayDays = 0
+    var relayOpened = false
+    var relayDays = 0
+    /// OpenAI Responses: the last `sequence_number` read; an event at or below it is a repeat.
+    var lastSequenceNumber = -1
 
-    public init(format: StreamFormat) {
+    /// - Parameters:
+    ///   - format: the provider's format, or ``StreamFormat/auto``.
+    ///   - document: the text (default) or a tool call's arguments.
+    ///   - contentType: the response's `Content-Type`, when known.
+    public init(format: StreamFormat, document: DocumentSource = .text, contentType: String? = nil) {
         self.format = format
-        if format == .gemini { sse.dispatchesIncompleteEventAtEnd = true }
+        self.document = document
+        let media = contentType?.split(separator: ";").first?.trimmingSpaces.lowercased()
+        switch (format, media) {
+        case (.text, _): framing = .text
+        case (_, "application/json"?): framing = .jsonValues
+        case (.ndjson, _), (_, "application/x-ndjson"?), (_, "application/ndjson"?), (_, "application/jsonl"?):
+            framing = .lines
+        case (_, "text/event-stream"?): framing = .serverSentEvents
+        case (.auto, "text/plain"?): framing = .text
+        default: framing = .sniffing
+        }
+        switch format {
+        case .gemini, .geminiJSON: provider = .gemini
+        case .openai: provider = .openAIChat
+        case .openaiResponses: provider = .openAIResponses
+        case .anthropic: provider = .anthropic
+        case .ndjson: provider = .ollama
+        case .progress: provider = .relay
+        case .auto, .text: provider = nil
+        }
+        // Gemini sometimes ends a stream without the final blank line.
+        sse.dispatchesIncompleteEventAtEnd = format == .gemini || format == .auto
     }
 
     /// Reads the next chunk of the body. Cost: the chunk's bytes, and the payloads it completes,
     /// each read token by token without building a tree.
     public mutating func push(_ bytes: some Collection<UInt8>) -> [Signal] {
         var signals: [Signal] = []
-        switch format {
-        case .text:
-            if !bytes.isEmpty { signals.append(.text(Array(bytes))) }
-        case .ndjson:
-            var splitter = LineSplitter()
-            swap(&splitter, &lines)
-            splitter.push(bytes) { ndjsonLine($0, into: &signals) }
-            swap(&splitter, &lines)
-        case .gemini, .openai, .progress:
-            var decoder = ServerSentEventDecoder()
-            swap(&decoder, &sse)
-            do {
-                try decoder.scan(bytes) { sseOutput($0, into: &signals) }
-            } catch {
-                signals.append(.malformed("\(error)"))
-            }
-            swap(&decoder, &sse)
+        if case .sniffing = framing {
+            sniffed.append(contentsOf: bytes)
+            guard let decided = sniff(sniffed, isComplete: false) else { return [] }
+            framing = decided
+            let held = sniffed
+            sniffed = []
+            read(held, into: &signals)
+        } else {
+            read(bytes, into: &signals)
         }
         return signals
     }
@@ -75,14 +127,24 @@ public struct StreamBodyReader {
     /// Ends the body.
     public mutating func finish() -> [Signal] {
         var signals: [Signal] = []
-        switch format {
-        case .text:
+        if case .sniffing = framing {
+            framing = sniff(sniffed, isComplete: true) ?? .text
+            let held = sniffed
+            sniffed = []
+            read(held, into: &signals)
+        }
+        switch framing {
+        case .sniffing, .text:
             break
-        case .ndjson:
+        case .lines:
             var splitter = LineSplitter()
             swap(&splitter, &lines)
-            splitter.finish { ndjsonLine($0, into: &signals) }
-        case .gemini, .openai, .progress:
+            splitter.finish { line($0, into: &signals) }
+        case .jsonValues:
+            if !values.endedCleanly {
+                signals.append(.malformed("the body ended inside a JSON value"))
+            }
+        case .serverSentEvents:
             var decoder = ServerSentEventDecoder()
             swap(&decoder, &sse)
             decoder.finish { sseOutput($0, into: &signals) }
@@ -93,262 +155,239 @@ public struct StreamBodyReader {
         return signals
     }
 
-    // MARK: - Formats
+    /// The last event ID the server sent (`id:`), for a reconnection's `Last-Event-ID`.
+    var lastEventID: String { sse.lastEventID }
+
+    /// The reconnection delay the server asked for (`retry:`), in milliseconds.
+    var retry: Int? { sse.retry }
+
+    /// A new connection continues the body: a line or event cut by the old one is dropped; the
+    /// last event ID, and everything read, stay.
+    mutating func reconnected() {
+        sse.resetConnection()
+    }
+
+    // MARK: - Framing
+
+    private mutating func read(_ bytes: some Collection<UInt8>, into signals: inout [Signal]) {
+        switch framing {
+        case .sniffing:
+            break
+        case .text:
+            if !bytes.isEmpty { signals.append(.text(Array(bytes))) }
+        case .lines:
+            var splitter = LineSplitter()
+            swap(&splitter, &lines)
+            splitter.push(bytes) { line($0, into: &signals) }
+            swap(&splitter, &lines)
+        case .jsonValues:
+            var splitter = JSONValueSplitter()
+            swap(&splitter, &values)
+            do {
+                try splitter.push(bytes) { value, isElement in
+                    if isElement, provider == nil { provider = .gemini }
+                    payload(value, eventType: nil, into: &signals)
+                }
+            } catch {
+                signals.append(.malformed("\(error)"))
+            }
+            swap(&splitter, &values)
+        case .serverSentEvents:
+            var decoder = ServerSentEventDecoder()
+            swap(&decoder, &sse)
+            do {
+                try decoder.scan(bytes) { sseOutput($0, into: &signals) }
+            } catch {
+                signals.append(.malformed("\(error)"))
+            }
+            swap(&decoder, &sse)
+        }
+    }
+
+    /// Decides the framing from the first bytes, or `nil` to wait for more.
+    private func sniff(_ bytes: [UInt8], isComplete: Bool) -> Framing? {
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < bytes.count, bytes[start] == 0x20 || (0x09...0x0D).contains(bytes[start]) { start += 1 }
+        guard start < bytes.count else { return isComplete ? .text : nil }
+        let first = bytes[start]
+        guard format == .auto else {
+            return first == 0x7B || first == 0x5B ? .jsonValues : .serverSentEvents
+        }
+        if first == 0x7B || first == 0x5B {
+            // A provider's JSON starts with one of its envelope keys; a document does not.
+            switch Self.firstKey(bytes[start...]) {
+            case .found(let key): return Self.envelopeKeys.contains(key) ? .jsonValues : .text
+            case .none: return .text
+            case .needMore: return isComplete ? .text : (bytes.count > 4096 ? .text : nil)
+            }
+        }
+        let head = bytes[start...].prefix(7)
+        for field in Self.eventStreamFields where head.starts(with: field) { return .serverSentEvents }
+        return head.count == 7 || isComplete ? .text : nil
+    }
+
+    private static let eventStreamFields = ["data:", "event:", "id:", "retry:", ":"].map { Array($0.utf8) }
+
+    /// First keys of provider responses and stream payloads.
+    private static let envelopeKeys: Set<String> = [
+        "candidates", "promptFeedback", "usageMetadata", "modelVersion", "responseId",
+        "choices", "id", "object", "type", "model", "created", "created_at", "error",
+        "response", "message", "output", "content", "role", "done", "status",
+    ]
+
+    private enum FirstKey {
+        case found(String)
+        case none
+        case needMore
+    }
+
+    /// The first key of the first object in `bytes` (an object, or an array of them).
+    private static func firstKey(_ bytes: ArraySlice<UInt8>) -> FirstKey {
+        var index = bytes.startIndex
+        func skipSpace() { while index < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 } }
+        if bytes[index] == 0x5B {
+            index += 1
+            skipSpace()
+            guard index < bytes.endIndex else { return .needMore }
+            guard bytes[index] == 0x7B else { return .none }
+        }
+        index += 1
+        skipSpace()
+        guard index < bytes.endIndex else { return .needMore }
+        guard bytes[index] == 0x22 else { return .none }
+        index += 1
+        let keyStart = index
+        while index < bytes.endIndex, bytes[index] != 0x22 {
+            if bytes[index] == 0x5C { return .none }   // no envelope key is escaped
+            index += 1
+        }
+        guard index < bytes.endIndex else { return .needMore }
+        return .found(String(decoding: bytes[keyStart..<index], as: UTF8.self))
+    }
+
+    // MARK: - Payloads
 
     private mutating func sseOutput(_ piece: ServerSentEventDecoder.Piece, into signals: inout [Signal]) {
         switch piece {
         case .comment:
             return
         case .unknownField(let line):
-            guard format == .gemini else { return }
+            guard provider == .gemini || provider == nil else { return }
             // Gemini appends a raw multi-line JSON error after a 200, without `data:`.
             strayJSON += line + "\n"
             strayDepth += line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count
             guard strayDepth <= 0 else { return }
             defer { strayJSON = ""; strayDepth = 0 }
             signals.append(.providerError(Self.error(fromJSON: strayJSON) ?? ProviderError(message: strayJSON)))
-        case .event(_, let data, _, _):
-            do {
-                try readPayload(data, into: &signals)
-            } catch {
-                signals.append(.malformed("event data is not JSON: \(error)"))
-            }
+        case .event(let type, let data, _, _):
+            payload(data, eventType: type, into: &signals)
         }
     }
 
-    /// Reads one payload in the body's format. A payload whose strings are not valid UTF-8 is read
-    /// again, whole, with U+FFFD in their place, as the event stream standard decodes it. Each
-    /// format's reader appends its signals only once its payload was read to the end, so a failed
-    /// first attempt leaves nothing behind.
-    private mutating func readPayload(_ payload: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
-        do {
-            try readPayloadOnce(payload, into: &signals)
-        } catch {
-            let repaired = Array(String(decoding: payload, as: UTF8.self).utf8)
-            guard !repaired.elementsEqual(payload) else { throw error }
-            try readPayloadOnce(repaired[...], into: &signals)
-        }
-    }
-
-    private mutating func readPayloadOnce(_ payload: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
-        switch format {
-        case .gemini: try gemini(payload, into: &signals)
-        case .openai: try openai(payload, into: &signals)
-        case .ndjson: try ndjson(payload, into: &signals)
-        case .progress, .text:
-            do {
-                try relay(String(decoding: payload, as: UTF8.self), into: &signals)
-            } catch {
-                throw PayloadScanner.Malformed(description: "\(error)")
-            }
-        }
-    }
-
-    /// Gemini: text in `candidates[0].content.parts[*].text` (not `thought` parts), the finish
-    /// reason, token counts, a blocked prompt, an error object.
-    private mutating func gemini(_ data: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
-        var texts: [Signal] = []
-        var partText: String?
-        var partIsThought = false
-        var finish: String?
-        var usage: JSONValue?
-        var error: JSONValue?
-        var hasCandidate = false
-        var blockReason: String?
-        var blockMessage: String?
-        try payloads.scan(data) { visit in
-            let kind = visit.token.kind
-            let isStart = kind == .objectStart || kind == .arrayStart
-            if visit.depth == 1 {
-                if visit.is(Paths.usageMetadata), !isStart { usage = visit.value }
-                if visit.is(Paths.error), !isStart { error = visit.value }
-            } else if visit.starts(with: Paths.firstCandidate) {
-                if visit.depth == 2 { hasCandidate = true }
-                if visit.depth == 5, visit.starts(with: Paths.firstCandidateParts) {
-                    if kind == .objectStart {
-                        partText = nil
-                        partIsThought = false
-                    } else if kind == .objectEnd {
-                        if let text = partText, !partIsThought, !text.isEmpty { texts.append(.text(Array(text.utf8))) }
-                    }
-                } else if visit.depth == 6, visit.starts(with: Paths.firstCandidateParts) {
-                    if visit.lastStep(is: Paths.text) { partText = visit.text }
-                    if visit.lastStep(is: Paths.thought) { partIsThought = kind == .true }
-                } else if visit.is(Paths.firstCandidateFinishReason) {
-                    finish = visit.text
-                }
-            } else if visit.is(Paths.promptFeedbackBlockReason) {
-                blockReason = visit.text
-            } else if visit.is(Paths.promptFeedbackBlockReasonMessage) {
-                blockMessage = visit.text
-            }
-        }
-        if let error, let providerError = Self.error(from: .object(["error": error])) {
-            signals.append(.providerError(providerError))
-            return
-        }
-        signals += texts
-        if let finish { signals.append(.finished(FinishReason(rawValue: finish))) }
-        if let usage, usage != .null { signals.append(.usage(usage)) }
-        if !hasCandidate, let blockReason {
-            signals.append(.providerError(ProviderError(message: blockMessage ?? "prompt blocked", code: blockReason)))
-        }
-    }
-
-    /// OpenAI-style chat: text in `choices[0].delta.content`, the finish reason, token counts,
-    /// an error object; `[DONE]` ends the stream.
-    private mutating func openai(_ data: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
-        if data.starts(with: Self.done) { return }
-        var text: String?
-        var finish: String?
-        var usage: JSONValue?
-        var error: JSONValue?
-        try payloads.scan(data) { visit in
-            switch visit.depth {
-            case 1:
-                let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
-                if visit.is(Paths.usage), !isStart { usage = visit.value }
-                if visit.is(Paths.error), !isStart { error = visit.value }
-            case 3:
-                if visit.is(Paths.firstChoiceFinishReason) { finish = visit.text }
-            case 4:
-                if visit.is(Paths.firstChoiceContent) { text = visit.text }
-            default:
-                break
-            }
-        }
-        if let error, let providerError = Self.error(from: .object(["error": error])) {
-            signals.append(.providerError(providerError))
-            return
-        }
-        if let text, !text.isEmpty { signals.append(.text(Array(text.utf8))) }
-        if let finish { signals.append(.finished(FinishReason(rawValue: finish))) }
-        if let usage, usage != .null { signals.append(.usage(usage)) }
-    }
-
-    private static let done = Array("[DONE]".utf8)
-
-
-    /// Ollama's NDJSON: text in `response` (generate) or `message.content` (chat), `done` with
-    /// `done_reason` and token counts, an error object.
-    private mutating func ndjsonLine(_ line: ArraySlice<UInt8>, into signals: inout [Signal]) {
+    private mutating func line(_ line: ArraySlice<UInt8>, into signals: inout [Signal]) {
         guard line.contains(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) else { return }
-        do {
-            try readPayload(line, into: &signals)
-        } catch {
-            signals.append(.malformed("line is not JSON: \(String(decoding: line.prefix(200), as: UTF8.self))"))
-        }
+        payload(line, eventType: nil, into: &signals)
     }
 
-    private mutating func ndjson(_ line: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
-        var response: String?
-        var content: String?
-        var done = false
-        var doneReason: String?
-        var counts: [String: JSONValue] = [:]
-        var error: JSONValue?
-        try payloads.scan(line) { visit in
-            let isStart = visit.token.kind == .objectStart || visit.token.kind == .arrayStart
-            guard visit.depth == 1 else {
-                if visit.is(Paths.messageContent) { content = visit.text }
+    /// Reads one payload with its provider's reader (recognising the provider first, when the
+    /// format is ``StreamFormat/auto``).
+    private mutating func payload(_ data: ArraySlice<UInt8>, eventType: ArraySlice<UInt8>?, into signals: inout [Signal]) {
+        do {
+            if provider == nil {
+                provider = try detectProvider(data, eventType: eventType)
+            }
+            guard let provider else {
+                // Not recognisable: an error object still says what went wrong.
+                if let error = try genericError(data) { signals.append(.providerError(error)) }
                 return
             }
-            if visit.is(Paths.response) {
-                response = visit.text
-            } else if visit.is(Paths.done) {
-                done = visit.token.kind == .true
-            } else if visit.is(Paths.doneReason) {
-                doneReason = visit.text
-            } else if visit.is(Paths.error) {
-                if !isStart { error = visit.value }
-            } else {
-                for (key, step) in Paths.counts where visit.is(step) { counts[key] = visit.value }
-            }
-        }
-        if let error, let providerError = Self.error(from: .object(["error": error])) {
-            signals.append(.providerError(providerError))
-            return
-        }
-        if let text = response ?? content, !text.isEmpty { signals.append(.text(Array(text.utf8))) }
-        if done {
-            signals.append(.finished(FinishReason(rawValue: doneReason ?? "stop")))
-            if !counts.isEmpty { signals.append(.usage(.object(counts))) }
+            try readPayload(data, provider: provider, eventType: eventType, into: &signals)
+        } catch {
+            signals.append(.malformed("payload is not JSON: \(error) — \(String(decoding: data.prefix(200), as: UTF8.self))"))
         }
     }
 
-    /// The relay protocol, turned back into one document `{"metadata": …, "days": [ … ]}` so that
-    /// the plan parser sees what it would have seen from the model.
-    private mutating func relay(_ data: String, into signals: inout [Signal]) throws {
-        signals += try relay(data)
-    }
-
-    private mutating func relay(_ data: String) throws -> [Signal] {
-        // Days pass through as they arrived, so a lenient source's trailing commas may be in them.
-        var options = JSONParserOptions()
-        options.allowsTrailingCommas = true
-        let value = try JSONValue(parsing: data, options: options)
-        func raw(_ key: String) -> String? { RelayEncoder.rawMember(key, in: data) }
-        switch value["type"]?.stringValue {
-        case "status":
-            return [.status(value["message"]?.stringValue ?? "")]
-        case "metadata":
-            guard !relayOpened, let metadata = raw("metadata") else { return [] }
-            relayOpened = true
-            return [.text(Array(("{\"metadata\": " + metadata + ", \"days\": [").utf8))]
-        case "day_complete":
-            guard let day = raw("data") else { return [] }
-            var text = relayOpened ? "" : "{\"days\": ["
-            relayOpened = true
-            if relayDays > 0 { text += ", " }
-            relayDays += 1
-            return [.text(Array((text + day).utf8))]
-        case "complete":
-            if relayOpened { return [.text(Array("]}".utf8)), .finished(FinishReason(rawValue: "stop"))] }
-            guard let plan = raw("plan") else { return [.finished(FinishReason(rawValue: "stop"))] }
-            return [.text(Array(plan.utf8)), .finished(FinishReason(rawValue: "stop"))]
-        case "partial":
-            return [.finished(FinishReason(rawValue: value["reason"]?.stringValue ?? "partial"))]
-        case "error":
-            return [.providerError(ProviderError(message: value["message"]?.stringValue ?? data))]
-        default:
-            return []
+    /// Reads one payload. A payload whose strings are not valid UTF-8 is read again, whole, with
+    /// U+FFFD in their place, as the event stream standard decodes it. Each reader appends its
+    /// signals only once its payload was read to the end, so a failed first attempt leaves nothing
+    /// behind.
+    private mutating func readPayload(_ data: ArraySlice<UInt8>, provider: Provider, eventType: ArraySlice<UInt8>?,
+                                      into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
+        do {
+            try readPayloadOnce(data, provider: provider, eventType: eventType, into: &signals)
+        } catch {
+            let repaired = Array(String(decoding: data, as: UTF8.self).utf8)
+            guard !repaired.elementsEqual(data) else { throw error }
+            try readPayloadOnce(repaired[...], provider: provider, eventType: eventType, into: &signals)
         }
     }
+
+    private mutating func readPayloadOnce(_ data: ArraySlice<UInt8>, provider: Provider, eventType: ArraySlice<UInt8>?,
+                                          into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
+        switch provider {
+        case .gemini: try gemini(data, into: &signals)
+        case .openAIChat: try openAIChat(data, into: &signals)
+        case .openAIResponses: try openAIResponses(data, into: &signals)
+        case .anthropic: try anthropic(data, eventType: eventType, into: &signals)
+        case .ollama: try ollama(data, into: &signals)
+        case .relay: try relay(data, into: &signals)
+        }
+    }
+
+    // MARK: - Errors
 
     /// A provider error object: `{"error": {"code": 429, "message": …, "status": …}}` or `{"error": "…"}`.
     static func error(from value: JSONValue) -> ProviderError? {
-        guard let error = value["error"] else { return nil }
+        guard let error = value["error"], error != .null else { return nil }
         if let message = error.stringValue { return ProviderError(message: message) }
         let message = error["message"]?.stringValue ?? error.serialized()
-        let code = error["status"]?.stringValue ?? error["code"].map { $0.stringValue ?? $0.serialized() }
+        let code = (error["status"] ?? error["type"])?.stringValue ?? error["code"].map { $0.stringValue ?? $0.serialized() }
         return ProviderError(message: message, code: code)
     }
 
     static func error(fromJSON text: String) -> ProviderError? {
         (try? JSONValue(parsing: text, options: .llm)).flatMap { error(from: $0) }
     }
+
+    /// The top-level `error` member of a payload, as a provider error.
+    private mutating func genericError(_ data: ArraySlice<UInt8>) throws(PayloadScanner.Malformed) -> ProviderError? {
+        var error: JSONValue?
+        try payloads.scan(data) { visit in
+            if visit.depth == 1, visit.lastStep(is: .error), !visit.isStart { error = visit.value }
+        }
+        return error.flatMap { Self.error(from: .object(["error": $0])) }
+    }
 }
 
-/// The paths the payload readers look for, made once.
-private enum Paths {
-    typealias Step = PayloadScanner.Step
-    static let usageMetadata: [Step] = ["usageMetadata"]
-    static let error: [Step] = ["error"]
-    static let firstCandidate: [Step] = ["candidates", 0]
-    static let firstCandidateParts: [Step] = ["candidates", 0, "content", "parts"]
-    static let firstCandidateFinishReason: [Step] = ["candidates", 0, "finishReason"]
-    static let promptFeedbackBlockReason: [Step] = ["promptFeedback", "blockReason"]
-    static let promptFeedbackBlockReasonMessage: [Step] = ["promptFeedback", "blockReasonMessage"]
-    static let usage: [Step] = ["usage"]
-    static let firstChoiceFinishReason: [Step] = ["choices", 0, "finish_reason"]
-    static let firstChoiceContent: [Step] = ["choices", 0, "delta", "content"]
-    static let messageContent: [Step] = ["message", "content"]
-    static let response: [Step] = ["response"]
-    static let done: [Step] = ["done"]
-    static let doneReason: [Step] = ["done_reason"]
-    static let text: Step = "text"
-    static let thought: Step = "thought"
-    static let counts: [(String, [Step])] = ["prompt_eval_count", "eval_count", "total_duration"].map { ($0, [Step(stringLiteral: $0)]) }
+/// Which tool call carries the document: the first one the source accepts, by the provider's id
+/// for it.
+struct ToolSelection {
+    /// How a provider tells its tool calls apart.
+    enum ID: Hashable {
+        /// A call's `index`, a content block's `index`, a position in a whole response.
+        case index(Int)
+        /// A Responses API output item's `id`.
+        case item(String)
+    }
+
+    private(set) var selected: ID?
+
+    /// Takes the call `id` named `name` when none is taken yet and the source wants it.
+    mutating func consider(id: ID, name: String?, for document: DocumentSource) {
+        if selected == nil, document.accepts(toolNamed: name) { selected = id }
+    }
+
+    func isSelected(_ id: ID) -> Bool { selected == id }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var text = self
+        while text.first == " " || text.first == "\t" { text.removeFirst() }
+        while text.last == " " || text.last == "\t" { text.removeLast() }
+        return text
+    }
 }
 
 /// Splits bytes into lines at LF (a CR before it is dropped), whatever the chunking. A line that
