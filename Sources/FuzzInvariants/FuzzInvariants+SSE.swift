@@ -13,8 +13,11 @@ extension FuzzInvariants {
             require(decodeSSE(input, cuts: cuts, lenientEnd: lenientEnd) == whole, "SSE output differs at splits \(cuts)", input)
         }
         for format in StreamFormat.allCases {
-            let whole = readBody(input, cuts: [], format: format)
-            require(readBody(input, cuts: cuts, format: format) == whole, "\(format) reader differs at splits \(cuts)", input)
+            for document in [DocumentSource.text, .toolArguments()] {
+                let whole = readBody(input, cuts: [], format: format, document: document)
+                require(readBody(input, cuts: cuts, format: format, document: document) == whole,
+                        "\(format) reader of \(document) differs at splits \(cuts)", input)
+            }
         }
     }
 
@@ -41,8 +44,8 @@ extension FuzzInvariants {
         var signals: [StreamBodyReader.Signal] = []
     }
 
-    static func readBody(_ input: [UInt8], cuts: [Int], format: StreamFormat) -> BodyReading {
-        var reader = StreamBodyReader(format: format)
+    static func readBody(_ input: [UInt8], cuts: [Int], format: StreamFormat, document: DocumentSource) -> BodyReading {
+        var reader = StreamBodyReader(format: format, document: document)
         var reading = BodyReading()
         func take(_ signals: [StreamBodyReader.Signal]) {
             for signal in signals {

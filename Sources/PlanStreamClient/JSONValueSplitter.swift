@@ -31,7 +31,8 @@ struct JSONValueSplitter {
 
     /// Hands each value that ends in `bytes` to `sink`, with whether it is an element of the body's array.
     mutating func push(_ bytes: some Collection<UInt8>, _ sink: (ArraySlice<UInt8>, Bool) -> Void) throws(UnexpectedByte) {
-        if let failure { throw failure }
+        // A failure is reported once; what follows it is not read.
+        guard failure == nil else { return }
         for byte in bytes {
             defer { offset += 1 }
             if depth > 0 {

@@ -16,18 +16,26 @@ import PlanStream
 ///
 /// Days and metadata are relayed as the JSON bytes that arrived, never re-encoded, so fields the
 /// typed models do not know survive.
+///
+/// Every event carries an `id:` line, numbered from 1 in the order encoded. A client that loses
+/// the connection (``PlanStreamClient``, a browser's `EventSource`) reconnects with that number in
+/// `Last-Event-ID`; a server that keeps the lines it sent — or can encode them again — resumes by
+/// sending the events whose id is greater. A server that cannot resume answers a request with
+/// `Last-Event-ID` with a non-2xx status: the client then ends with the partial plan it has.
 public struct RelayEncoder: Sendable {
     private var expectedDays: Int?
+    /// The id of the last event encoded.
+    public private(set) var lastEventID = 0
 
     public init() {}
 
-    /// `data: {"type":"status","message":…}` and a blank line.
-    public func status(_ message: String) -> String {
+    /// `id: N`, `data: {"type":"status","message":…}` and a blank line.
+    public mutating func status(_ message: String) -> String {
         line(#"{"type":"status","message":\#(quoted(message))}"#)
     }
 
-    /// `data: {"type":"error","message":…}` and a blank line.
-    public func error(_ message: String) -> String {
+    /// `id: N`, `data: {"type":"error","message":…}` and a blank line.
+    public mutating func error(_ message: String) -> String {
         line(#"{"type":"error","message":\#(quoted(message))}"#)
     }
 
@@ -63,10 +71,12 @@ public struct RelayEncoder: Sendable {
         }
     }
 
-    private func line(_ json: String) -> String {
+    private mutating func line(_ json: String) -> String {
+        lastEventID += 1
         // JSON text has no raw line breaks outside strings only if it was minified; a multi-line
         // document becomes several `data:` lines, which the decoder joins back with line feeds.
-        json.split(separator: "\n", omittingEmptySubsequences: false).map { "data: " + $0 }.joined(separator: "\n") + "\n\n"
+        let data = json.split(separator: "\n", omittingEmptySubsequences: false).map { "data: " + $0 }.joined(separator: "\n")
+        return "id: \(lastEventID)\n" + data + "\n\n"
     }
 
     private func quoted(_ text: String) -> String { JSONValue.string(text).serialized() }

@@ -216,10 +216,12 @@ public struct StreamBodyReader {
         }
         if first == 0x7B || first == 0x5B {
             // A provider's JSON starts with one of its envelope keys; a document does not.
-            switch Self.firstKey(bytes[start...]) {
+            // Looked for in the first 4 KiB only, so that the chunking cannot change the answer.
+            let limit = 4096
+            switch Self.firstKey(bytes[start..<min(bytes.count, start + limit)]) {
             case .found(let key): return Self.envelopeKeys.contains(key) ? .jsonValues : .text
             case .none: return .text
-            case .needMore: return isComplete ? .text : (bytes.count > 4096 ? .text : nil)
+            case .needMore: return isComplete || bytes.count - start >= limit ? .text : nil
             }
         }
         let head = bytes[start...].prefix(7)

@@ -38,7 +38,7 @@ for t in "${targets[@]}"; do
     regressions=Tests/Fuzz/Regressions/$t
     mkdir -p "$corpus" "$findings" "$regressions"
     if [ "$t" = sse ]; then
-        for f in Fixtures/streams/*; do head -c 3000 "$f" >"$corpus/head-$(basename "$f")"; done
+        for f in Fixtures/streams/* Fixtures/providers/*; do head -c 3000 "$f" >"$corpus/head-$(basename "$f")"; done
     else
         cp Fixtures/malformed/*.json "$corpus"/ 2>/dev/null
         cp Fixtures/plan-7d.min.json Fixtures/plan-7d.fenced.txt "$corpus"/

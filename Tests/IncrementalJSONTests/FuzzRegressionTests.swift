@@ -56,9 +56,11 @@ final class FuzzRegressionTests: XCTestCase {
     /// Random mutations of recorded provider streams through the SSE decoder and body readers.
     func testRandomStreamMutations() throws {
         var generator = SeededGenerator(seed: 13)
-        let streams = ["gemini-error-mid-stream.sse", "openai-length.sse", "ollama-7d.ndjson", "relay-7d.sse"]
+        let streams = ["streams/gemini-error-mid-stream.sse", "streams/openai-length.sse", "streams/ollama-7d.ndjson",
+                       "streams/relay-7d.sse", "providers/anthropic-tool.sse", "providers/openai-responses-tool.sse",
+                       "providers/openai-tool.sse", "providers/gemini-array.json", "providers/openai-n3.sse"]
         for name in streams {
-            let recorded = Array(try fixture("streams/" + name).prefix(1200))
+            let recorded = Array(try fixture(name).prefix(1200))
             FuzzInvariants.checkSSE(recorded)
             for _ in 0..<10 {
                 var mutated = recorded
