@@ -67,5 +67,17 @@ python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["days"]) ==
 python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["days"]) == 3' "$tmp/partial"; expect "stream prints the partial plan" 0 $?
 "$planstream" stream "$base/openai-500.json?status=500" --format openai >/dev/null 2>&1; expect "stream HTTP 500" 2 $?
 "$planstream" stream "$base/ollama-7d.ndjson?chunk=64&stall=3" --format ndjson --idle-timeout 1 >/dev/null 2>&1; expect "stream idle timeout" 1 $?
+root="http://127.0.0.1:$(head -1 "$tmp/port")"
+days7='import json,sys; assert len(json.load(open(sys.argv[1]))["days"]) == 7'
+"$planstream" stream "$root/plan-7d.json?envelope=anthropic" >"$tmp/auto" 2>/dev/null; expect "stream --format auto by default" 0 $?
+python3 -c "$days7" "$tmp/auto"; expect "stream auto prints the plan" 0 $?
+"$planstream" stream "$root/plan-7d.json?envelope=gemini-json" --format gemini-json >"$tmp/array" 2>/dev/null; expect "stream --format gemini-json" 0 $?
+python3 -c "$days7" "$tmp/array"; expect "stream gemini-json prints the plan" 0 $?
+"$planstream" stream "$root/plan-7d.json?envelope=openai-responses-tool" --format openai-responses --tool save_plan >"$tmp/tool" 2>/dev/null; expect "stream --tool NAME" 0 $?
+python3 -c "$days7" "$tmp/tool"; expect "stream --tool prints the plan" 0 $?
+"$planstream" stream "$root/plan-7d.json?whole=openai" >"$tmp/whole-response" 2>/dev/null; expect "stream a whole JSON response" 0 $?
+"$planstream" stream "$root/providers/openai-refusal.sse" >/dev/null 2>"$tmp/refusal"; expect "stream refusal" 2 $?
+grep -q "refused" "$tmp/refusal"; expect "stream says the model refused" 0 $?
+"$planstream" stream "$root/plan-7d.json" --format nonsense >/dev/null 2>&1; expect "stream unknown format" 2 $?
 
 [ "$failures" -eq 0 ] || { echo "$failures contract check(s) failed"; exit 1; }

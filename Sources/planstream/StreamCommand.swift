@@ -12,20 +12,24 @@ import PlanStreamClient
 /// 2 failed before any document text arrived.
 enum StreamCommand {
     static let usage = """
-        planstream stream URL [--format gemini|openai|text|ndjson|progress] [--idle-timeout S]
-                              [--deadline S] [--header K:V]... [--data TEXT | --data-file FILE]
+        planstream stream URL [--format \(StreamFormat.allCases.map(\.rawValue).joined(separator: "|"))]
+                              [--tool NAME] [--idle-timeout S] [--deadline S] [--header K:V]...
+                              [--data TEXT | --data-file FILE]
+          --format  how the body carries the plan (default auto: from the Content-Type and the first bytes)
+          --tool    the plan is the arguments of the tool call NAME ('*': the first tool call)
         """
 
     static func run(_ arguments: [String]) async throws -> Int32 {
         let options = try CommandLineArguments(
-            arguments, valued: ["format", "idle-timeout", "deadline", "header", "data", "data-file"], switches: [])
+            arguments, valued: ["format", "tool", "idle-timeout", "deadline", "header", "data", "data-file"], switches: [])
         guard let url = URL(string: try options.single("URL")), url.scheme != nil else {
             throw CommandLineArguments.UsageError(description: "expected a URL")
         }
-        let formatName = options.string("format") ?? "text"
+        let formatName = options.string("format") ?? "auto"
         guard let format = StreamFormat(rawValue: formatName) else {
             throw CommandLineArguments.UsageError(description: "unknown format '\(formatName)'")
         }
+        let source = options.string("tool").map { $0 == "*" ? DocumentSource.toolArguments() : .toolArguments(named: $0) } ?? .text
         var request = URLRequest(url: url)
         for header in options.strings("header") {
             guard let colon = header.firstIndex(of: ":") else {
@@ -46,7 +50,8 @@ enum StreamCommand {
         let client = PlanStreamClient(idleTimeout: .seconds(try seconds(options, "idle-timeout") ?? 60),
                                       deadline: try seconds(options, "deadline").map { .seconds($0) },
                                       snapshots: isTerminal ? .atMost(every: .milliseconds(100)) : .off)
-        let stream = client.events(for: request, format: format, schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+        let stream = client.events(for: request, format: format, document: source, schema: PlanSchema(),
+                                   metadata: JSONValue.self, day: JSONValue.self)
         let display = ProgressDisplay(isTerminal: isTerminal, toStandardError: true)
         let clock = ContinuousClock()
         let start = clock.now
