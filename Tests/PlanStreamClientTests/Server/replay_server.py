@@ -17,6 +17,8 @@ GET or POST /<file under FIXTURES_DIR>?chunk=N&delay=S&cut=B&stall=S&stall_at=B&
             events with ids, `retry: 20`; a Last-Event-ID header resumes after that event)
   whole     gemini | openai | anthropic | openai-responses | ollama: the provider's whole,
             non-streaming JSON response carrying the plan (application/json)
+  from_day  serve, instead of the file (a plan), `{"days": [...]}` with its days from this one on: what
+            a model writes when asked to continue a plan
   drop_after  with envelope: drop the connection after this many events, unless the request
             carries Last-Event-ID (a relay that loses its first connection)
 
@@ -163,6 +165,9 @@ class Handler(BaseHTTPRequestHandler):
             body = f.read()
         pieces = None
         content_type = TYPES.get(os.path.splitext(path)[1], "text/plain; charset=utf-8")
+        if "from_day" in query:
+            days = json.loads(body)["days"][int(query["from_day"]) - 1:]
+            body = json.dumps({"days": days}, ensure_ascii=False, indent=2).encode()
         if "whole" in query:
             body = whole(body, query["whole"])
             content_type = "application/json"
