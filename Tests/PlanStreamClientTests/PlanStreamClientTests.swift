@@ -311,7 +311,10 @@ final class PlanStreamClientTests: XCTestCase {
         while let event = try parser.nextEvent() {
             if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { sse += lines }
         }
-        let progress = sse.components(separatedBy: "\n\n").filter { $0.hasPrefix(#"data: {"type":"day_progress","day":3,"#) }
+        let events = sse.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        XCTAssertEqual(events.map { $0.prefix { $0 != "\n" } }, (1...events.count).map { "id: \($0)" }, "events are numbered")
+        let progress = events.map { $0.drop { $0 != "\n" }.dropFirst() }
+            .filter { $0.hasPrefix(#"data: {"type":"day_progress","day":3,"#) }
         XCTAssertGreaterThan(progress.count, 2)
         let last = try JSONValue(parsing: String(progress.last!.dropFirst("data: ".count)))
         XCTAssertEqual(last["data"]?["day"], originalDays[2]["day"])
