@@ -6,8 +6,8 @@ import IncrementalJSON
 import PlanStream
 import Synchronization
 
-/// Plan events from a live HTTP stream — Gemini, OpenAI-style, NDJSON, plain text or a relaying
-/// backend — on Linux and Apple platforms.
+/// Plan events from a live HTTP stream — Gemini, OpenAI chat and Responses, Anthropic, Ollama, plain
+/// text or a relaying backend, the text or a tool call's arguments — on Linux and Apple platforms.
 ///
 /// ```swift
 /// var request = URLRequest(url: URL(string:
