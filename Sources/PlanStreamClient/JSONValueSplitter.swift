@@ -26,9 +26,6 @@ struct JSONValueSplitter {
     private var offset = 0
     private var failure: UnexpectedByte?
 
-    /// Whether the body is an array whose elements are the values.
-    var isArray: Bool { layout == .arrayElements || layout == .arrayClosed }
-
     /// Hands each value that ends in `bytes` to `sink`, with whether it is an element of the body's array.
     mutating func push(_ bytes: some Collection<UInt8>, _ sink: (ArraySlice<UInt8>, Bool) -> Void) throws(UnexpectedByte) {
         // A failure is reported once; what follows it is not read.
