@@ -79,7 +79,11 @@ public final class JSONMatcher {
     /// Appends bytes to the input.
     public func push(_ bytes: UnsafeRawBufferPointer) { parser.push(bytes) }
     /// Appends bytes to the input.
-    public func push(_ bytes: some Collection<UInt8>) { parser.push(bytes) }
+    @inlinable
+    public func push(_ bytes: some Collection<UInt8>) {
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { push(UnsafeRawBufferPointer($0)) }
+        if handled == nil { Array(bytes).withUnsafeBytes { push($0) } }
+    }
     /// Appends the UTF-8 bytes of `text` to the input.
     public func push(_ text: String) { parser.push(text) }
     /// Marks the end of the input.

@@ -174,6 +174,7 @@ public final class JSONParser {
     }
 
     /// Appends bytes to the input.
+    @inlinable
     public func push(_ bytes: some Collection<UInt8>) {
         let handled: Void? = bytes.withContiguousStorageIfAvailable { push(UnsafeRawBufferPointer($0)) }
         if handled == nil {

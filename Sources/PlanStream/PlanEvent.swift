@@ -14,6 +14,9 @@ import IncrementalJSON
 ///     }
 /// }
 /// ```
+///
+/// The two events that end a stream hold the whole plan out of line (`indirect`), so that the
+/// events a stream delivers by the thousand stay small to pass around.
 public enum PlanEvent<Metadata: Sendable, Day: Sendable>: Sendable {
     /// The metadata value closed and decoded.
     case metadataReady(Metadata)
@@ -37,9 +40,9 @@ public enum PlanEvent<Metadata: Sendable, Day: Sendable>: Sendable {
     /// After every day: bytes so far, days completed, expected days.
     case progress(PlanProgress)
     /// The document is complete.
-    case completed(Plan<Metadata, Day>)
+    indirect case completed(Plan<Metadata, Day>)
     /// The input ended before the document was complete: everything completed is kept.
-    case partial(PartialPlan<Metadata, Day>)
+    indirect case partial(PartialPlan<Metadata, Day>)
 }
 
 /// How far a plan stream has come.

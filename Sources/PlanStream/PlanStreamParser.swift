@@ -14,8 +14,10 @@ import IncrementalJSON
 /// ```
 ///
 /// Generic over the caller's `Decodable` metadata and day types (``JSONValue`` for any shape).
-/// A day that does not decode is reported with its raw JSON and the stream goes on. After an
-/// invalid byte, `feed` throws; ``partialPlan`` and ``finish()`` still hold every completed day.
+/// A day that does not decode is reported with its raw JSON and the stream goes on. At an
+/// invalid byte the parser fails for good: `feed` returns the events completed before it, then
+/// throws, and so does every later call; ``partialPlan`` and ``finish()`` still hold every
+/// completed day.
 ///
 /// With a ``SnapshotPolicy``, the day being written is reported live — `daySnapshot` events
 /// whose values only grow, built from the tokens as they arrive:
@@ -64,7 +66,11 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     var lastGoodRepair: JSONRepair?
     /// Whether `lastGoodRepair` was cut inside the days array (after a day) rather than after the metadata.
     var lastGoodRepairInsideDays = false
-    var failure: JSONParseError?
+    var failure: JSONParseError? {
+        didSet { hasFailed = failure != nil }
+    }
+    /// `failure != nil`, read per event without copying the error.
+    private var hasFailed = false
     /// The first stream of a continuation.
     let base: PartialPlan<Metadata, Day>?
     /// The index of this stream's first day (the days of the stream it continues come before).
@@ -142,6 +148,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     }
 
     /// Appends bytes; the events they complete come from ``nextEvent()``.
+    @inlinable
     public func push(_ bytes: some Collection<UInt8>) {
         let handled: Void? = bytes.withContiguousStorageIfAvailable { push(UnsafeRawBufferPointer($0)) }
         if handled == nil { Array(bytes).withUnsafeBytes { push($0) } }
@@ -158,8 +165,8 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         inputEnded = true
     }
 
-    /// Pushes `bytes` and returns the events they complete. Throws at invalid JSON; the events
-    /// before it were returned by earlier calls, and nothing completed is lost.
+    /// Pushes `bytes` and returns the events they complete. At invalid JSON, returns the events
+    /// before it (if any; otherwise throws), and every later call throws: nothing completed is lost.
     public func feed(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> [PlanEvent<Metadata, Day>] {
         push(bytes)
         return try drain()
@@ -185,9 +192,15 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         }
     }
 
+    /// The events the input completes. At invalid JSON, the events before it are returned first
+    /// and the next call throws (the parser stays failed), so that none is lost.
     private func drain() throws(JSONParseError) -> [PlanEvent<Metadata, Day>] {
         var events: [PlanEvent<Metadata, Day>] = []
-        while let event = try nextEvent() { events.append(event) }
+        do {
+            while let event = try nextEvent() { events.append(event) }
+        } catch {
+            if events.isEmpty { throw error }
+        }
         return events
     }
 
@@ -214,8 +227,9 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
                 return event
             }
             if finished { return nil }
-            if failure != nil {
-                guard inputEnded else { return nil }
+            if hasFailed {
+                // The parser stays failed: every call says why, until the input ends.
+                if !inputEnded, let failure { throw failure }
                 finished = true
                 pending.append((.partial(partialPlan), nil))
                 continue

@@ -13,36 +13,92 @@ import IncrementalJSON
 /// ```
 struct PayloadScanner {
     /// A step of the path of the token being visited: a key (or one of several), an index, or
-    /// any index.
+    /// any index. Keys are bits of ``vocabulary``: a key token is looked up once, when it
+    /// arrives, and a path then compares integers.
     struct Step: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
-        /// The keys' UTF-8, compared with a key token's raw bytes; empty for an index.
-        var keys: [[UInt8]]
+        /// The keys' bits; `0` for an index.
+        fileprivate var keys: UInt64
         /// The index, or `-1` for any.
-        var index: Int
+        fileprivate var index: Int
 
         init(stringLiteral key: String) {
-            self.keys = [Array(key.utf8)]
-            self.index = -1
+            self.init(keys: PayloadScanner.bit(of: key), index: -1)
         }
 
         init(integerLiteral index: Int) {
-            self.keys = []
-            self.index = index
+            self.init(keys: 0, index: index)
         }
 
         /// A member named by any of `keys` (`"delta"` in a stream, `"message"` in a whole response).
         init(oneOf keys: String...) {
-            self.keys = keys.map { Array($0.utf8) }
-            self.index = -1
+            self.init(keys: keys.reduce(0) { $0 | PayloadScanner.bit(of: $1) }, index: -1)
         }
 
         /// Any element of an array.
-        static let anyIndex = Step(keys: [], index: -1)
+        static let anyIndex = Step(keys: 0, index: -1)
 
-        private init(keys: [[UInt8]], index: Int) {
+        private init(keys: UInt64, index: Int) {
             self.keys = keys
             self.index = index
         }
+    }
+
+    /// Every key a reader asks for (at most 64: one bit each). A key outside it matches no step.
+    private static let vocabulary = [
+        "args", "arguments", "blockReason", "blockReasonMessage", "candidates", "choices", "code", "content",
+        "content_block", "delta", "done", "done_reason", "error", "eval_count", "finishReason", "finish_reason",
+        "function", "functionCall", "id", "incomplete_details", "index", "input", "item", "item_id", "message",
+        "name", "object", "output", "partial_json", "parts", "promptFeedback", "prompt_eval_count", "reason",
+        "refusal", "response", "sequence_number", "status", "stop_reason", "text", "thought", "tool_calls",
+        "total_duration", "type", "usage", "usageMetadata",
+    ].map { Array($0.utf8) }
+
+    /// The vocabulary laid out for look-ups: every key's UTF-8 in one buffer, grouped by length.
+    private struct KeyTable {
+        var utf8: [UInt8] = []
+        /// `(start in utf8, bit)` per key, by length.
+        var entries: [(start: Int, bit: UInt64)] = []
+        /// The keys of `n` bytes are `entries[firstOfLength[n]..<firstOfLength[n + 1]]`.
+        var firstOfLength: [Int] = []
+
+        init(_ keys: [[UInt8]]) {
+            let longest = keys.map(\.count).max() ?? 0
+            for length in 0...longest {
+                firstOfLength.append(entries.count)
+                for (position, key) in keys.enumerated() where key.count == length {
+                    entries.append((utf8.count, 1 << UInt64(position)))
+                    utf8 += key
+                }
+            }
+            firstOfLength.append(entries.count)
+        }
+
+        /// The bit of the key spelled `wanted`, or `0` for a key no reader asks for.
+        func bit(of wanted: UnsafeRawBufferPointer) -> UInt64 {
+            let length = wanted.count
+            guard length + 1 < firstOfLength.count else { return 0 }
+            return utf8.withUnsafeBytes { table in
+                var entry = firstOfLength[length]
+                let end = firstOfLength[length + 1]
+                while entry < end {
+                    let start = entries[entry].start
+                    var i = 0
+                    while i < length, table[start &+ i] == wanted[i] { i &+= 1 }
+                    if i == length { return entries[entry].bit }
+                    entry &+= 1
+                }
+                return 0
+            }
+        }
+    }
+
+    private static let keyTable = KeyTable(vocabulary)
+
+    fileprivate static func bit(of key: String) -> UInt64 {
+        guard let position = vocabulary.firstIndex(of: Array(key.utf8)), position < 64 else {
+            preconditionFailure("PayloadScanner: add \"\(key)\" to the vocabulary (at most 64 keys)")
+        }
+        return 1 << UInt64(position)
     }
 
     /// One open container, and the step to the member being visited inside it.
@@ -50,8 +106,8 @@ struct PayloadScanner {
         var isArray: Bool
         /// Arrays: the index of the current element (-1 before the first).
         var index: Int
-        /// Objects: the current key's token, compared by its raw bytes (no string made).
-        var key: JSONToken?
+        /// Objects: the current key's bit in the vocabulary (`0`: a key no reader asks for).
+        var key: UInt64
         /// Absolute offset of the container's opening bracket, to read it whole.
         var startOffset: Int
     }
@@ -62,11 +118,11 @@ struct PayloadScanner {
         return options
     }
 
-    /// A token of the payload, where it is, and how to read it.
+    /// A token of the payload, where it is, and how to read it. Valid only during the `visit` call.
     struct Visit {
-        fileprivate let frames: [Frame]
+        fileprivate let frames: UnsafeBufferPointer<Frame>
         let token: JSONToken
-        let parser: JSONParser
+        unowned(unsafe) let parser: JSONParser
         /// For a container's end: the offset of its opening bracket.
         let containerStart: Int
 
@@ -87,7 +143,7 @@ struct PayloadScanner {
         /// Whether the last step of the path is `step`.
         func lastStep(is step: Step) -> Bool {
             guard let frame = frames.last else { return false }
-            return matches(frame, step)
+            return Self.matches(frame, step)
         }
 
         /// The array index at step `level` of the path (0-based), or `-1` when that step is a key.
@@ -108,22 +164,42 @@ struct PayloadScanner {
         var isObjectEnd: Bool { token.kind == .objectEnd }
 
         private func matches(_ steps: [Step]) -> Bool {
-            for i in steps.indices where !matches(frames[i], steps[i]) { return false }
-            return true
+            steps.withUnsafeBufferPointer { steps in
+                for i in steps.indices where !Self.matches(frames[i], steps[i]) { return false }
+                return true
+            }
         }
 
-        private func matches(_ frame: Frame, _ step: Step) -> Bool {
-            guard !step.keys.isEmpty else { return frame.isArray && (step.index < 0 || frame.index == step.index) }
-            guard let token = frame.key else { return false }
-            for key in step.keys where parser.string(of: token, equals: key) { return true }
-            return false
+        private static func matches(_ frame: Frame, _ step: Step) -> Bool {
+            step.keys == 0 ? frame.isArray && (step.index < 0 || frame.index == step.index) : frame.key & step.keys != 0
         }
 
-        /// An integer token's value, or `nil` for another kind.
-        var int: Int? { token.kind == .number ? parser.scalarValue(of: token)?.numberValue?.int : nil }
+        /// An integer token's value, or `nil` for another kind. Small integers are read from their
+        /// digits; others through ``JSONNumber``.
+        var int: Int? {
+            guard token.kind == .number else { return nil }
+            let small: Int? = parser.withUnsafeRawBytes(of: token) { digits in
+                guard digits.count <= 18 else { return nil }
+                var value = 0
+                for digit in digits {
+                    guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+                    value = value &* 10 &+ Int(digit &- UInt8(ascii: "0"))
+                }
+                return value
+            }
+            return small ?? parser.scalarValue(of: token)?.numberValue?.int
+        }
 
         /// The decoded text of a string token, or `nil` for another kind.
         var text: String? { token.kind == .string ? parser.string(of: token) : nil }
+
+        /// The decoded UTF-8 of a string token, or `nil` for another kind: a text delta, read
+        /// without making a `String` when it has no escapes (the parser validated its UTF-8).
+        var textUTF8: [UInt8]? {
+            guard token.kind == .string else { return nil }
+            if token.hasEscapes { return Array(parser.string(of: token).utf8) }
+            return parser.withUnsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1) { Array($0) }
+        }
 
         /// A scalar token as a tree, or, at a container's end, the whole container.
         var value: JSONValue? {
@@ -142,6 +218,8 @@ struct PayloadScanner {
 
     /// Reads one payload and calls `visit` for each token except keys. Throws when the payload is
     /// not exactly one JSON value; the next payload is then read by a fresh parser.
+    ///
+    /// Cost: the payload's scan, a vocabulary look-up per key, and per token the `visit` call.
     mutating func scan(_ payload: some Collection<UInt8>, _ visit: (Visit) -> Void) throws(Malformed) {
         let valuesBefore = parser.valueCount
         parser.push(payload)
@@ -164,19 +242,29 @@ struct PayloadScanner {
     private mutating func step(_ token: JSONToken, _ visit: (Visit) -> Void) {
         switch token.kind {
         case .key:
-            frames[frames.count - 1].key = token
+            let keys = Self.keyTable
+            let bit: UInt64
+            if token.hasEscapes {
+                var key = parser.string(of: token)
+                bit = key.withUTF8 { keys.bit(of: UnsafeRawBufferPointer($0)) }
+            } else {
+                bit = parser.withUnsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1) { keys.bit(of: $0) }
+            }
+            frames[frames.count - 1].key = bit
             return
         case .objectEnd, .arrayEnd:
             let start = frames.removeLast().startOffset
-            visit(Visit(frames: frames, token: token, parser: parser, containerStart: start))
+            let parser = parser
+            frames.withUnsafeBufferPointer { visit(Visit(frames: $0, token: token, parser: parser, containerStart: start)) }
             return
         default:
             break
         }
         if let last = frames.indices.last, frames[last].isArray { frames[last].index += 1 }
-        visit(Visit(frames: frames, token: token, parser: parser, containerStart: token.offset))
+        let parser = parser
+        frames.withUnsafeBufferPointer { visit(Visit(frames: $0, token: token, parser: parser, containerStart: token.offset)) }
         if token.kind == .objectStart || token.kind == .arrayStart {
-            frames.append(Frame(isArray: token.kind == .arrayStart, index: -1, key: nil, startOffset: token.offset))
+            frames.append(Frame(isArray: token.kind == .arrayStart, index: -1, key: 0, startOffset: token.offset))
         }
     }
 

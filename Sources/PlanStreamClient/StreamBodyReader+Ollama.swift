@@ -6,7 +6,7 @@ extension StreamBodyReader {
     /// `arguments` (an object, whole) when the document is a tool call; `done` with `done_reason`
     /// and token counts; an error object.
     mutating func ollama(_ line: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
-        var text: String?
+        var text: [UInt8]?
         var done = false
         var doneReason: String?
         var counts: [String: JSONValue] = [:]
@@ -16,7 +16,7 @@ extension StreamBodyReader {
             switch visit.depth {
             case 1:
                 if visit.is(OllamaPaths.response) {
-                    text = visit.text
+                    text = visit.textUTF8
                 } else if visit.is(OllamaPaths.done) {
                     done = visit.token.kind == .true
                 } else if visit.is(OllamaPaths.doneReason) {
@@ -27,7 +27,7 @@ extension StreamBodyReader {
                     for (key, step) in OllamaPaths.counts where visit.is(step) { counts[key] = visit.value }
                 }
             case 2:
-                if visit.is(OllamaPaths.messageContent) { text = visit.text }
+                if visit.is(OllamaPaths.messageContent) { text = visit.textUTF8 }
             case 3 where visit.starts(with: OllamaPaths.toolCall):
                 if visit.token.kind == .objectStart { calls.append((nil, nil)) }
             case 5 where visit.starts(with: OllamaPaths.toolCallFunction):
@@ -47,7 +47,7 @@ extension StreamBodyReader {
                 if tools.selected != nil, let arguments = call.arguments { signals.append(.text(arguments)) }
             }
         } else if let text, !text.isEmpty {
-            signals.append(.text(Array(text.utf8)))
+            signals.append(.text(text))
         }
         if done {
             signals.append(.finished(FinishReason(rawValue: doneReason ?? "stop")))

@@ -34,7 +34,7 @@ extension StreamBodyReader {
                 if visit.lastStep(is: .index), let index = visit.int { choice.index = index }
                 if visit.lastStep(is: .finishReason) { choice.finish = visit.text }
             case 4:
-                if visit.is(ChatPaths.content), let text = visit.text { choice.content = text }
+                if visit.is(ChatPaths.content), let text = visit.textUTF8 { choice.content = text }
                 if visit.is(ChatPaths.refusal), let text = visit.text { choice.refusal = text }
             case 5 where visit.starts(with: ChatPaths.toolCall):
                 if visit.token.kind == .objectStart {
@@ -48,7 +48,7 @@ extension StreamBodyReader {
                 if visit.lastStep(is: .name) { call.name = visit.text }
                 if visit.lastStep(is: .arguments) {
                     // A string in OpenAI's API; an object from some compatible servers.
-                    if let text = visit.text { call.arguments = Array(text.utf8) } else if !visit.isStart { call.arguments = visit.rawBytes }
+                    if let text = visit.textUTF8 { call.arguments = text } else if !visit.isStart { call.arguments = visit.rawBytes }
                 }
             default:
                 break
@@ -69,7 +69,7 @@ extension StreamBodyReader {
 /// One choice of a chat chunk, read whole before it is used: `index` may follow `delta`.
 private struct ChatChoice {
     var index = 0
-    var content: String?
+    var content: [UInt8]?
     var refusal: String?
     var finish: String?
     var calls: [ChatToolCall] = []
@@ -82,7 +82,7 @@ private struct ChatChoice {
                 if tools.isSelected(id), let arguments = call.arguments, !arguments.isEmpty { signals.append(.text(arguments)) }
             }
         } else if let content, !content.isEmpty {
-            signals.append(.text(Array(content.utf8)))
+            signals.append(.text(content))
         }
         if let refusal, !refusal.isEmpty { signals.append(.refusal(refusal)) }
         if let finish { signals.append(.finished(FinishReason(rawValue: finish))) }

@@ -75,9 +75,15 @@ final class PartialPlanTests: XCTestCase {
     func testInvalidJSONKeepsEveryCompletedDay() throws {
         let parser = makeParser(.llm)
         let text = "```json\n" + #"{"metadata": {"title": "T"}, "days": [{"day": 1}, {"day": 2}, {"day": 3, oops}]}"#
-        XCTAssertThrowsError(try parser.feed(text)) { error in
-            XCTAssertEqual((error as? JSONParseError)?.offset, 81)
+        // The chunk's events before the invalid byte come first; then the parser stays failed.
+        let completed = try parser.feed(text).filter { if case .dayCompleted = $0 { true } else { false } }
+        XCTAssertEqual(completed.count, 2)
+        for _ in 0..<2 {
+            XCTAssertThrowsError(try parser.feed("]}")) { error in
+                XCTAssertEqual((error as? JSONParseError)?.offset, 81)
+            }
         }
+        XCTAssertEqual(parser.error?.offset, 81)
         let events = parser.finish()
         guard case .partial(let partial)? = events.last else { return XCTFail() }
         XCTAssertEqual(partial.days.count, 2)
