@@ -10,8 +10,38 @@ import IncrementalJSON
 enum PlanBench {
     static let chunkSizes = [1, 4, 16, 64, 256, 4096, 0]
 
-    static func main() throws {
+    static let methods = ["foundation-oneshot", "decoder-oneshot", "push", "plan", "envelope-push", "client", "snapshots",
+                          "naive-reparse", "repair", "stream-memory", "concurrent-streams"]
+
+    static let usage = """
+        usage: plan-bench [--fixtures DIR] [--filter NAME] [--methods M,M,...] [--chunks N,N,...]
+                          [--budget SECONDS] [--json] [--svg FILE] [--svg-fixture NAME] [--naive-cap SECONDS]
+                          [--stream-megabytes N] [--no-stream-memory] [--streams N,N,...]
+
+        Runs every method on every fixture (*.json, *.txt in DIR, default Fixtures) at every chunk size
+        (0 = the whole input at once), side by side in one process; prints a table, or --json.
+        Methods: \(methods.joined(separator: ", ")).
+        Exit status: 0 done (a method that cannot read a fixture is reported and skipped), 2 usage.
+        """
+
+    static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(usage)
+            return
+        }
+        do {
+            try run(arguments)
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("plan-bench: \(error.message)\n\(usage)\n".utf8))
+            exit(2)
+        } catch {
+            FileHandle.standardError.write(Data("plan-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(_ arguments: [String]) throws {
         if arguments.first == ConcurrentStreams.childFlag, arguments.count == 4, let count = Int(arguments[1]) {
             try ConcurrentStreams.runChild(count: count, url: arguments[2], expectedFile: arguments[3])
             return
@@ -25,6 +55,15 @@ enum PlanBench {
         func emit(_ record: BenchmarkRecord) {
             records.append(record)
             if !options.json { print(BenchmarkReport.tableRow(record)) }
+        }
+        /// A method that cannot read a fixture (a plan of another shape, say) is reported and
+        /// skipped; the run goes on.
+        func attempt(_ method: String, on fixture: String, _ body: () throws -> Void) {
+            do {
+                try body()
+            } catch {
+                FileHandle.standardError.write(Data("plan-bench: \(method) on \(fixture) skipped: \(error)\n".utf8))
+            }
         }
         if !options.json { print(BenchmarkReport.tableHeader()) }
 
@@ -46,44 +85,56 @@ enum PlanBench {
             }
             try bytes.withUnsafeBytes { raw in
                 if !wrapped && options.runs("foundation-oneshot") {
-                    record("foundation-oneshot", 0, try Measurement.run(budget: options.budget) {
-                        _ = try BenchmarkMethods.foundationOneshot(data)
-                    })
+                    attempt("foundation-oneshot", on: name) {
+                        record("foundation-oneshot", 0, try Measurement.run(budget: options.budget) {
+                            _ = try BenchmarkMethods.foundationOneshot(data)
+                        })
+                    }
                 }
                 if !wrapped && options.runs("decoder-oneshot") {
-                    record("decoder-oneshot", 0, try Measurement.run(budget: options.budget) {
-                        _ = try BenchmarkMethods.decoderOneshot(data)
-                    })
+                    attempt("decoder-oneshot", on: name) {
+                        record("decoder-oneshot", 0, try Measurement.run(budget: options.budget) {
+                            _ = try BenchmarkMethods.decoderOneshot(data)
+                        })
+                    }
                 }
                 for size in options.chunkSizes where options.runs("push") {
-                    record("push", size, try Measurement.run(budget: options.budget) {
-                        _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions)
-                    })
+                    attempt("push", on: name) {
+                        record("push", size, try Measurement.run(budget: options.budget) {
+                            _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions)
+                        })
+                    }
                 }
                 for size in options.chunkSizes where options.runs("plan") {
-                    record("plan", size, try Measurement.run(budget: options.budget) {
-                        _ = try BenchmarkMethods.plan(raw, chunkSize: size, options: parserOptions)
-                    })
+                    attempt("plan", on: name) {
+                        record("plan", size, try Measurement.run(budget: options.budget) {
+                            _ = try BenchmarkMethods.plan(raw, chunkSize: size, options: parserOptions)
+                        })
+                    }
                 }
                 if !wrapped {
                     for kind in Envelopes.Kind.allCases where options.runs("client") || options.runs("envelope-push") {
                         let envelopes = Envelopes(bytes, kind: kind)
                         for (method, work) in [("envelope-push", envelopes.envelopePush), ("client", envelopes.client)]
                         where options.runs(method) {
-                            let m = try Measurement.run(budget: options.budget) { _ = try work() }
-                            emit(BenchmarkRecord(
-                                fixture: name, bytes: envelopes.bytes, method: method,
-                                chunkSize: envelopes.bytes / envelopes.chunks.count,
-                                medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
-                                mbPerSecond: Double(envelopes.bytes) / m.median / 1e6, peakBytes: nil,
-                                runs: m.seconds.count, capped: nil, envelope: kind.rawValue, documentBytes: bytes.count))
+                            attempt(method, on: name) {
+                                let m = try Measurement.run(budget: options.budget) { _ = try work() }
+                                emit(BenchmarkRecord(
+                                    fixture: name, bytes: envelopes.bytes, method: method,
+                                    chunkSize: envelopes.bytes / envelopes.chunks.count,
+                                    medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
+                                    mbPerSecond: Double(envelopes.bytes) / m.median / 1e6, peakBytes: nil,
+                                    runs: m.seconds.count, capped: nil, envelope: kind.rawValue, documentBytes: bytes.count))
+                            }
                         }
                     }
                 }
                 for size in options.snapshotChunkSizes where options.runs("snapshots") {
-                    record("snapshots", size, try Measurement.run(budget: options.budget) {
-                        _ = try BenchmarkMethods.snapshots(raw, chunkSize: size, options: parserOptions)
-                    })
+                    attempt("snapshots", on: name) {
+                        record("snapshots", size, try Measurement.run(budget: options.budget) {
+                            _ = try BenchmarkMethods.snapshots(raw, chunkSize: size, options: parserOptions)
+                        })
+                    }
                 }
                 if !wrapped {
                     for size in options.chunkSizes where options.runs("naive-reparse") {
@@ -97,7 +148,9 @@ enum PlanBench {
                     }
                 }
                 if options.runs("repair") {
-                    record("repair", 0, try repairMeasurement(bytes, options: parserOptions), throughput: false)
+                    attempt("repair", on: name) {
+                        record("repair", 0, try repairMeasurement(bytes, options: parserOptions), throughput: false)
+                    }
                 }
             }
         }
@@ -186,8 +239,20 @@ enum PlanBench {
         init(_ arguments: [String]) throws {
             var iterator = arguments.makeIterator()
             func value(_ flag: String) throws -> String {
-                guard let value = iterator.next() else { throw BenchmarkError("\(flag) needs a value") }
+                guard let value = iterator.next() else { throw UsageError("\(flag) needs a value") }
                 return value
+            }
+            func number<Number: LosslessStringConvertible & Comparable & Numeric>(_ flag: String) throws -> Number {
+                let text = try value(flag)
+                guard let number = Number(text), number >= 0 else { throw UsageError("\(flag): '\(text)' is not a number ≥ 0") }
+                return number
+            }
+            func numbers(_ flag: String) throws -> [Int] {
+                let list = try value(flag).split(separator: ",", omittingEmptySubsequences: false)
+                return try list.map { item in
+                    guard let number = Int(item), number >= 0 else { throw UsageError("\(flag): '\(item)' is not a number ≥ 0") }
+                    return number
+                }
             }
             while let argument = iterator.next() {
                 switch argument {
@@ -196,20 +261,31 @@ enum PlanBench {
                 case "--json": json = true
                 case "--svg": svg = try value(argument)
                 case "--svg-fixture": svgFixture = try value(argument)
-                case "--budget": budget = Double(try value(argument)) ?? budget
-                case "--naive-cap": naiveCap = Double(try value(argument)) ?? naiveCap
-                case "--stream-megabytes": streamMegabytes = Int(try value(argument)) ?? streamMegabytes
+                case "--budget": budget = try number(argument)
+                case "--naive-cap": naiveCap = try number(argument)
+                case "--stream-megabytes": streamMegabytes = try number(argument)
                 case "--no-stream-memory": streamMemory = false
-                case "--streams": streamCounts = try value(argument).split(separator: ",").compactMap { Int($0) }
-                case "--methods": methods = Set(try value(argument).split(separator: ",").map(String.init))
+                case "--streams": streamCounts = try numbers(argument)
+                case "--methods":
+                    let names = try value(argument).split(separator: ",").map(String.init)
+                    if let unknown = names.first(where: { !PlanBench.methods.contains($0) }) {
+                        throw UsageError("unknown method \(unknown)")
+                    }
+                    methods = Set(names)
                 case "--chunks":
-                    chunkSizes = try value(argument).split(separator: ",").compactMap { Int($0) }
+                    chunkSizes = try numbers(argument)
                     snapshotChunkSizes = chunkSizes
-                default: throw BenchmarkError("unknown argument \(argument)")
+                default: throw UsageError("unknown argument \(argument)")
                 }
             }
         }
     }
+}
+
+/// A command line the runner cannot follow: reported with the usage, exit status 2.
+struct UsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
 }
 
 /// A small seeded generator, so that the repair cut points are the same on every run.

@@ -51,10 +51,10 @@ extension FuzzInvariants {
             switch event {
             case .metadataSnapshot(let partial): trace.snapshots.append((.metadata, partial))
             case .daySnapshot(let index, let partial): trace.snapshots.append((.day(index), partial))
-            case .metadataReady(let value):
+            case .metadataReady(let value, _):
                 trace.completed[.metadata] = value
                 trace.completedAfter[.metadata] = trace.snapshots.count
-            case .dayCompleted(let index, let value):
+            case .dayCompleted(let index, let value, _):
                 trace.completed[.day(index)] = value
                 trace.completedAfter[.day(index)] = trace.snapshots.count
             default: break

@@ -5,8 +5,8 @@ import IncrementalJSON
 /// ```swift
 /// for event in try parser.feed(chunk) {
 ///     switch event {
-///     case .metadataReady(let metadata): showHeader(metadata)
-///     case .dayCompleted(let index, let day): render(day, at: index)
+///     case .metadataReady(let metadata, _): showHeader(metadata)
+///     case .dayCompleted(let index, let day, _): render(day, at: index)
 ///     case .progress(let progress): bar.fraction = progress.fraction
 ///     case .completed(let plan): save(plan)
 ///     case .partial(let partial): save(partial.json)      // the stream ended early
@@ -18,25 +18,26 @@ import IncrementalJSON
 /// The two events that end a stream hold the whole plan out of line (`indirect`), so that the
 /// events a stream delivers by the thousand stay small to pass around.
 public enum PlanEvent<Metadata: Sendable, Day: Sendable>: Sendable {
-    /// The metadata value closed and decoded.
-    case metadataReady(Metadata)
-    /// The metadata value closed but did not decode; its raw JSON is kept.
-    case metadataFailed(PlanDecodingFailure, rawJSON: String)
+    /// The metadata value closed and decoded; `raw` is its JSON as it arrived.
+    case metadataReady(Metadata, raw: RawJSON)
+    /// The metadata value closed but did not decode; its JSON is kept.
+    case metadataFailed(PlanDecodingFailure, raw: RawJSON)
     /// The metadata being written, as far as it has arrived (with a ``SnapshotPolicy`` other
     /// than `.off`). Its values only grow; the last one grows into `metadataReady`.
     case metadataSnapshot(JSONPartialValue)
-    /// Day `index` (0-based) opened.
-    case dayStarted(index: Int)
+    /// Day `index` (0-based) opened, its opening bracket at byte `offset` of the stream.
+    case dayStarted(index: Int, offset: Int)
     /// Day `index` being written, as far as it has arrived: its complete members, and the one in
     /// progress with what it holds so far (with a ``SnapshotPolicy`` other than `.off`). Comes
     /// after `dayStarted(index)` and before `dayCompleted(index)` or `dayFailed(index)`, never
     /// after; its values only grow (see ``JSONPartialValue``), and the last one grows into the
     /// completed day. Decode it into a type of your own with ``JSONPartialValue/decode(_:)``.
     case daySnapshot(index: Int, partial: JSONPartialValue)
-    /// Day `index` closed and decoded — in the same `feed` call that carried its closing brace.
-    case dayCompleted(index: Int, day: Day)
-    /// Day `index` closed but did not decode; the stream goes on and its raw JSON is kept.
-    case dayFailed(index: Int, error: PlanDecodingFailure, rawJSON: String)
+    /// Day `index` closed and decoded — in the same `feed` call that carried its closing brace;
+    /// `raw` is its JSON as it arrived (keys the day type ignores included) and its byte range.
+    case dayCompleted(index: Int, day: Day, raw: RawJSON)
+    /// Day `index` closed but did not decode; the stream goes on and its JSON is kept.
+    case dayFailed(index: Int, error: PlanDecodingFailure, raw: RawJSON)
     /// After every day: bytes so far, days completed, expected days.
     case progress(PlanProgress)
     /// The document is complete.

@@ -49,7 +49,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     let received = ReceivedBytes()
     private(set) var receivedCount = 0
     @exclusivity(unchecked) private var snapshotSchedule: SnapshotSchedule
-    @exclusivity(unchecked) private var pending: [(event: PlanEvent<Metadata, Day>, range: Range<Int>?)] = []
+    @exclusivity(unchecked) private var pending: [PlanEvent<Metadata, Day>] = []
     @exclusivity(unchecked) private var pendingIndex = 0
     private var inputEnded = false
     private var finished = false
@@ -82,17 +82,6 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     static var dayPattern: Int { 1 }
     private static var dayNumberPattern: Int { 2 }
     private static var expectedDaysPattern: Int { 3 }
-
-    /// The byte range of the value behind the event last returned by ``nextEvent()`` (the day
-    /// for `dayStarted` / `dayCompleted` / `dayFailed`, the metadata for `metadataReady`).
-    public private(set) var lastEventRange: Range<Int>?
-
-    /// The JSON text of the value behind the event last returned (a day, the metadata), exactly
-    /// as it arrived; `nil` for other events.
-    public var lastEventRawJSON: String? {
-        guard let range = lastEventRange, range.upperBound <= receivedCount, range.count > 1 else { return nil }
-        return received.withBytes(in: range) { String(decoding: $0, as: UTF8.self) }
-    }
 
     /// A parser for the caller's types. Values decode with ``JSONTokenDecoder`` unless a
     /// `JSONDecoder` is given (for its key or date strategies).
@@ -217,13 +206,12 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     public func nextEvent() throws(JSONParseError) -> PlanEvent<Metadata, Day>? {
         while true {
             if pendingIndex < pending.count {
-                let (event, range) = pending[pendingIndex]
+                let event = pending[pendingIndex]
                 pendingIndex += 1
                 if pendingIndex == pending.count {
                     pending.removeAll(keepingCapacity: true)
                     pendingIndex = 0
                 }
-                lastEventRange = range
                 return event
             }
             if finished { return nil }
@@ -231,7 +219,7 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
                 // The parser stays failed: every call says why, until the input ends.
                 if !inputEnded, let failure { throw failure }
                 finished = true
-                pending.append((.partial(partialPlan), nil))
+                pending.append(.partial(partialPlan))
                 continue
             }
             do {
@@ -259,15 +247,15 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
             finished = true
             if case .unexpectedEndOfInput = error.reason, var snapshot {
                 snapshot.error = nil
-                pending.append((.partial(snapshot), nil))
+                pending.append(.partial(snapshot))
                 return
             }
             failure = error
-            pending.append((.partial(partialPlan), nil))
+            pending.append(.partial(partialPlan))
             return
         }
         finished = true
-        pending.append((.completed(completedPlan()), nil))
+        pending.append(.completed(completedPlan()))
     }
 
     /// The snapshot of the value being written, when the policy asks for one and it changed.
@@ -282,39 +270,38 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
     }
 
     private func handle(_ match: JSONMatch) {
-        let range = match.startOffset..<match.endOffset
+        let raw = RawJSON(match.startOffset..<match.endOffset, in: received)
         switch (match.pattern, match.phase) {
         case (Self.metadataPattern, .completed) where !hasBaseMetadata:
             do {
                 let value = try decode(Metadata.self, from: match)
                 metadata = value
-                pending.append((.metadataReady(value), range))
+                pending.append(.metadataReady(value, raw: raw))
             } catch {
-                pending.append((.metadataFailed(PlanDecodingFailure(error), rawJSON: rawText(match)), range))
+                pending.append(.metadataFailed(PlanDecodingFailure(error), raw: raw))
             }
             lastGoodRepair = try? matcher.parser.repair(keptDepth: match.path.components.count)
             lastGoodRepairInsideDays = false
         case (Self.dayPattern, .started):
             openDayOrdinal = match.ordinal
-            pending.append((.dayStarted(index: firstDayIndex + match.ordinal), range))
+            pending.append(.dayStarted(index: firstDayIndex + match.ordinal, offset: match.startOffset))
         case (Self.dayPattern, .completed):
             let index = firstDayIndex + match.ordinal
             do {
                 let day = try decode(Day.self, from: match)
                 days.append(day)
-                pending.append((.dayCompleted(index: index, day: day), range))
+                pending.append(.dayCompleted(index: index, day: day, raw: raw))
             } catch {
                 let failure = PlanDecodingFailure(error)
-                let raw = rawText(match)
-                failedDays.append(.init(index: index, error: failure, rawJSON: raw))
-                pending.append((.dayFailed(index: index, error: failure, rawJSON: raw), range))
+                failedDays.append(.init(index: index, error: failure, rawJSON: raw.text))
+                pending.append(.dayFailed(index: index, error: failure, raw: raw))
             }
-            dayRanges.append(range)
+            dayRanges.append(raw.range)
             daysCompleted += 1
             openDayOrdinal = nil
             lastGoodRepair = try? matcher.parser.repair(keptDepth: match.path.components.count)
             lastGoodRepairInsideDays = true
-            pending.append((.progress(progress), nil))
+            pending.append(.progress(progress))
         case (Self.dayNumberPattern, .completed):
             if let ordinal = openDayOrdinal, let number = matcher.value(of: match).numberValue?.int {
                 dayNumbers[firstDayIndex + ordinal] = number
@@ -333,10 +320,6 @@ public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodab
         return try matcher.decode(type, from: match)
     }
 
-
-    private func rawText(_ match: JSONMatch) -> String {
-        matcher.withUnsafeRawBytes(of: match) { String(decoding: $0, as: UTF8.self) }
-    }
 
     /// The error that made the input invalid, if any: every later event is the partial plan.
     public var error: JSONParseError? { failure }

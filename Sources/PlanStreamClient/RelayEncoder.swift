@@ -10,7 +10,7 @@ import PlanStream
 /// var relay = RelayEncoder()
 /// send(relay.status("Starting generation..."))
 /// for event in try parser.feed(chunk) {
-///     if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { send(lines) }
+///     if let lines = relay.encode(event) { send(lines) }
 /// }
 /// ```
 ///
@@ -40,20 +40,16 @@ public struct RelayEncoder: Sendable {
     }
 
     /// The lines for a plan event, or `nil` for events the protocol does not carry (`dayStarted`,
-    /// `metadataSnapshot`).
-    /// `rawJSON` is the JSON of the metadata or day behind the event
-    /// (``PlanStreamParser/lastEventRawJSON``).
+    /// `metadataSnapshot`). Days and metadata go out as the JSON the event carries.
     ///
     /// Cost: O(the JSON it writes) — a day, a snapshot, or at the end the plan.
-    public mutating func encode<Metadata, Day>(_ event: PlanEvent<Metadata, Day>, rawJSON: String?) -> String? {
+    public mutating func encode<Metadata, Day>(_ event: PlanEvent<Metadata, Day>) -> String? {
         switch event {
-        case .metadataReady, .metadataFailed:
-            guard let rawJSON else { return nil }
-            return line(#"{"type":"metadata","metadata":\#(rawJSON)}"#)
-        case .dayCompleted(let index, _), .dayFailed(let index, _, _):
-            guard let rawJSON else { return nil }
+        case .metadataReady(_, let raw), .metadataFailed(_, let raw):
+            return line(#"{"type":"metadata","metadata":\#(raw.text)}"#)
+        case .dayCompleted(let index, _, let raw), .dayFailed(let index, _, let raw):
             let total = expectedDays.map(String.init) ?? "null"
-            return line(#"{"type":"day_complete","day":\#(index + 1),"total":\#(total),"data":\#(rawJSON)}"#)
+            return line(#"{"type":"day_complete","day":\#(index + 1),"total":\#(total),"data":\#(raw.text)}"#)
         case .progress(let progress):
             expectedDays = progress.expectedDays ?? expectedDays
             let expected = progress.expectedDays.map(String.init) ?? "null"

@@ -28,7 +28,7 @@ enum PlanCommands {
                 do {
                     guard let event = try parser.nextEvent() else { return }
                     if case .completed = event { status = 0 }
-                    if let line = line(for: event, range: parser.lastEventRange) { print(line) }
+                    if let line = line(for: event) { print(line) }
                 } catch {
                     print("error: \(error)", to: &standardError)
                 }
@@ -45,23 +45,24 @@ enum PlanCommands {
     }
 
     /// The line for `event`, or `nil` for events the contract does not print (`metadataSnapshot`).
-    static func line(for event: PlanEvent<JSONValue, JSONValue>, range: Range<Int>?) -> String? {
-        let end = range?.upperBound ?? 0
+    /// Offsets are where the value ends (just after its closing bracket), or for `dayStarted`
+    /// where it opens.
+    static func line(for event: PlanEvent<JSONValue, JSONValue>) -> String? {
         switch event {
-        case .metadataReady:
-            return #"{"event":"metadataReady","offset":\#(end)}"#
-        case .metadataFailed(let error, _):
-            return #"{"event":"metadataFailed","offset":\#(end),"error":\#(quoted(error.message))}"#
-        case .dayStarted(let index):
-            return #"{"event":"dayStarted","index":\#(index),"offset":\#(range?.lowerBound ?? 0)}"#
+        case .metadataReady(_, let raw):
+            return #"{"event":"metadataReady","offset":\#(raw.range.upperBound)}"#
+        case .metadataFailed(let error, let raw):
+            return #"{"event":"metadataFailed","offset":\#(raw.range.upperBound),"error":\#(quoted(error.message))}"#
+        case .dayStarted(let index, let offset):
+            return #"{"event":"dayStarted","index":\#(index),"offset":\#(offset)}"#
         case .daySnapshot(let index, let partial):
             return #"{"event":"daySnapshot","index":\#(index),"value":\#(partial.value.serialized())}"#
         case .metadataSnapshot:
             return nil
-        case .dayCompleted(let index, _):
-            return #"{"event":"dayCompleted","index":\#(index),"offset":\#(end)}"#
-        case .dayFailed(let index, let error, _):
-            return #"{"event":"dayFailed","index":\#(index),"offset":\#(end),"error":\#(quoted(error.message))}"#
+        case .dayCompleted(let index, _, let raw):
+            return #"{"event":"dayCompleted","index":\#(index),"offset":\#(raw.range.upperBound)}"#
+        case .dayFailed(let index, let error, let raw):
+            return #"{"event":"dayFailed","index":\#(index),"offset":\#(raw.range.upperBound),"error":\#(quoted(error.message))}"#
         case .progress(let progress):
             let expected = progress.expectedDays.map(String.init) ?? "null"
             return #"{"event":"progress","bytes":\#(progress.bytesReceived),"daysCompleted":\#(progress.daysCompleted),"expectedDays":\#(expected)}"#

@@ -81,12 +81,12 @@ final class ProgressDisplay {
 
     func show(_ event: PlanEvent<JSONValue, JSONValue>, elapsed: Duration) {
         switch event {
-        case .metadataReady(let metadata):
+        case .metadataReady(let metadata, _):
             expectedDays = metadata["duration"]?["value"]?.numberValue?.int
             say("Plan: \(metadata["title"]?.stringValue ?? "untitled")" + (expectedDays.map { " — \($0) days" } ?? ""))
         case .daySnapshot(let index, let partial):
             showWriting(index: index, partial)
-        case .dayCompleted(let index, let day):
+        case .dayCompleted(let index, let day, _):
             writing = nil
             let title = day["title"]?.stringValue ?? "Day \(index + 1)"
             say("✓ \(title)  (\(format(elapsed)))")

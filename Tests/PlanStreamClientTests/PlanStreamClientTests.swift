@@ -45,15 +45,15 @@ final class PlanStreamClientTests: XCTestCase {
     var originalDays: [JSONValue] { plan["days"]!.arrayValue! }
 
     func days(_ events: Events) -> [JSONValue] {
-        events.compactMap { if case .dayCompleted(_, let day) = $0 { return day } else { return nil } }
+        events.compactMap { if case .dayCompleted(_, let day, _) = $0 { return day } else { return nil } }
     }
 
     func summary(_ events: Events) -> [String] {
         events.map { event in
             switch event {
             case .metadataReady: return "metadata"
-            case .dayStarted(let i): return "start \(i)"
-            case .dayCompleted(let i, _): return "day \(i)"
+            case .dayStarted(let i, _): return "start \(i)"
+            case .dayCompleted(let i, _, _): return "day \(i)"
             case .progress(let p): return "progress \(p.daysCompleted)/\(p.expectedDays ?? -1)"
             case .completed(let plan): return "completed \(plan.days.count)"
             case .partial(let partial): return "partial \(partial.nextDayIndex)"
@@ -225,10 +225,14 @@ final class PlanStreamClientTests: XCTestCase {
         let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
         var relay = RelayEncoder()
         var sse = relay.status("Starting generation...")
-        parser.push(source)
-        parser.endInput()
-        while let event = try parser.nextEvent() {
-            if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { sse += lines }
+        // As RelayEncoder's doc example does it: `feed` returns a batch (here, several days at once).
+        for start in stride(from: 0, to: source.count, by: 3000) {
+            for event in try parser.feed(source[start..<min(start + 3000, source.count)]) {
+                if let lines = relay.encode(event) { sse += lines }
+            }
+        }
+        for event in parser.finish() {
+            if let lines = relay.encode(event) { sse += lines }
         }
         XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":1,"total":null,"data":{"#), "the total is known from the first progress on")
         XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":2,"total":7,"data":{"#))
@@ -278,7 +282,7 @@ final class PlanStreamClientTests: XCTestCase {
                 snapshots += 1
                 XCTAssertFalse(completedIndices.contains(index), "no snapshot of a day after its completion")
             }
-            if case .dayCompleted(let index, _) = event { completedIndices.insert(index) }
+            if case .dayCompleted(let index, _, _) = event { completedIndices.insert(index) }
         }
         XCTAssertGreaterThan(snapshots, 500)
         XCTAssertEqual(days(result.events), originalDays)
@@ -304,12 +308,12 @@ final class PlanStreamClientTests: XCTestCase {
         for start in stride(from: 0, to: source.count, by: 16) {
             parser.push(source[start..<min(start + 16, source.count)])
             while let event = try parser.nextEvent() {
-                if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { sse += lines }
+                if let lines = relay.encode(event) { sse += lines }
             }
         }
         parser.endInput()
         while let event = try parser.nextEvent() {
-            if let lines = relay.encode(event, rawJSON: parser.lastEventRawJSON) { sse += lines }
+            if let lines = relay.encode(event) { sse += lines }
         }
         let events = sse.components(separatedBy: "\n\n").filter { !$0.isEmpty }
         XCTAssertEqual(events.map { $0.prefix { $0 != "\n" } }, (1...events.count).map { "id: \($0)" }, "events are numbered")

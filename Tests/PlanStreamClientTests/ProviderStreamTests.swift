@@ -43,7 +43,7 @@ final class ProviderStreamTests: XCTestCase {
     }
 
     func days(_ events: Events) -> [JSONValue] {
-        events.compactMap { if case .dayCompleted(_, let day) = $0 { return day } else { return nil } }
+        events.compactMap { if case .dayCompleted(_, let day, _) = $0 { return day } else { return nil } }
     }
 
     func assertCompletePlan(_ result: (events: Events, error: (any Error)?), _ what: String,

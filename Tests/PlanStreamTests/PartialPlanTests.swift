@@ -127,7 +127,7 @@ final class PartialPlanTests: XCTestCase {
             let continuation = AnyPlanParser(continuing: partial, schema: { var s = PlanSchema(); s.parserOptions = .llm; return s }())
             let events = try continuation.feed(second) + continuation.finish()
             XCTAssertEqual(events.compactMap { event -> Int? in
-                if case .dayCompleted(let index, _) = event { return index }
+                if case .dayCompleted(let index, _, _) = event { return index }
                 return nil
             }, Array(done..<7))
             guard case .completed(let plan)? = events.last else { return XCTFail(events.map(describe).joined()) }

@@ -40,6 +40,36 @@ final class PlanStreamParserTests: XCTestCase {
         var days: [PlanDay]
     }
 
+    /// Each value event carries its JSON exactly as it arrived (keys the typed models do not know
+    /// included) and its byte range, whatever the chunking.
+    func testEventsCarryTheirRawJSON() throws {
+        var bytes = try fixture("plan-7d.json")
+        // A key PlanDay does not know, to show that the raw JSON is the input's, not re-encoded.
+        let marker = Array(#""day": 1,"#.utf8)
+        let at = try XCTUnwrap(bytes.indices.first { bytes[$0...].starts(with: marker) })
+        bytes.replaceSubrange(at..<at + marker.count, with: Array(#""day": 1, "x-extra": [1, 2.50],"#.utf8))
+        let original = try JSONValue(parsing: bytes)
+        for chunkSize in [1, 7, 4096] {
+            let parser = PlanStreamParser()
+            var raws: [Int: RawJSON] = [:]
+            var metadata: RawJSON?
+            for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+                for event in try parser.feed(bytes[start..<min(start + chunkSize, bytes.count)]) {
+                    if case .dayCompleted(let index, _, let raw) = event { raws[index] = raw }
+                    if case .metadataReady(_, let raw) = event { metadata = raw }
+                }
+            }
+            XCTAssertEqual(raws.count, 7)
+            for (index, raw) in raws {
+                XCTAssertEqual(raw.bytes, Array(bytes[raw.range]), "chunk \(chunkSize)")
+                XCTAssertEqual(try JSONValue(parsing: raw.text), original["days"]?[index])
+            }
+            XCTAssertTrue(raws[0]!.text.contains(#""x-extra": [1, 2.50]"#))
+            XCTAssertEqual(try JSONValue(parsing: try XCTUnwrap(metadata).text), original["metadata"])
+            XCTAssertEqual(Set(raws.values).count, 7, "equal and hashed by bytes and range")
+        }
+    }
+
     /// The same events, each `dayCompleted` at its closing brace + 1, for every split; and each
     /// event returned by the feed that carried its last byte.
     func testSameEventsAtEverySplitWithZeroLag() throws {

@@ -27,16 +27,28 @@ func text(_ value: Any) -> String {
 
 func describe<M, D>(_ event: PlanEvent<M, D>) -> String {
     switch event {
-    case .metadataReady(let metadata): return "metadataReady \(text(metadata))"
+    case .metadataReady(let metadata, _): return "metadataReady \(text(metadata))"
     case .metadataFailed(let error, let raw): return "metadataFailed \(error) \(raw)"
     case .metadataSnapshot(let partial): return "metadataSnapshot \(partial.value.serialized()) \(partial.openPath)"
-    case .dayStarted(let index): return "dayStarted \(index)"
+    case .dayStarted(let index, _): return "dayStarted \(index)"
     case .daySnapshot(let index, let partial): return "daySnapshot \(index) \(partial.value.serialized()) \(partial.openPath)"
-    case .dayCompleted(let index, let day): return "dayCompleted \(index) \(text(day))"
+    case .dayCompleted(let index, let day, _): return "dayCompleted \(index) \(text(day))"
     case .dayFailed(let index, let error, let raw): return "dayFailed \(index) \(error) \(raw)"
     case .progress(let progress): return "progress \(progress.daysCompleted)/\(progress.expectedDays.map(String.init) ?? "?")"
     case .completed(let plan): return "completed \(plan.days.count) \(plan.failedDays.count) \(plan.warnings)"
     case .partial(let partial): return "partial \(partial.nextDayIndex) \(partial.json ?? "nil")"
+    }
+}
+
+/// The byte range an event carries: its value's, or where a day opened.
+func range<M, D>(of event: PlanEvent<M, D>) -> Range<Int>? {
+    switch event {
+    case .metadataReady(_, let raw), .metadataFailed(_, let raw), .dayCompleted(_, _, let raw), .dayFailed(_, _, let raw):
+        return raw.range
+    case .dayStarted(_, let offset):
+        return offset..<offset + 1
+    default:
+        return nil
     }
 }
 
@@ -48,11 +60,11 @@ func planEvents<M, D>(_ bytes: [UInt8], cuts: [Int], parser: PlanStreamParser<M,
         parser.push(bytes[start..<cut])
         start = cut
         while let event = try? parser.nextEvent() {
-            records.append(EventRecord(text: describe(event), range: parser.lastEventRange, chunk: chunk))
+            records.append(EventRecord(text: describe(event), range: range(of: event), chunk: chunk))
         }
     }
     for event in parser.finish() {
-        records.append(EventRecord(text: describe(event), range: parser.lastEventRange, chunk: cuts.count + 1))
+        records.append(EventRecord(text: describe(event), range: range(of: event), chunk: cuts.count + 1))
     }
     return records
 }

@@ -22,7 +22,7 @@ final class ReadmeExampleTests: XCTestCase {
                     let draft = try partial.decode(DayDraft.self)
                     let writing = partial.completion(at: [.key("title")]) == .inProgress ? "…" : ""
                     lines.append("day \(index + 1): \(draft.title ?? "")\(writing), \(draft.activities?.count ?? 0) activities")
-                case .dayCompleted(let index, let day):          // the same index, now complete
+                case .dayCompleted(let index, let day, _):       // the same index, now complete
                     lines.append("day \(index + 1) done: \(day.title ?? "")")
                 default: break
                 }
