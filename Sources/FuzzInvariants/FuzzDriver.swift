@@ -1,5 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 // The entry point shared by the fuzz targets. Built by Tests/Fuzz/run.sh (-sanitize=fuzzer
@@ -37,6 +41,14 @@ extension FuzzInvariants {
 
     /// Ends the process with `status`.
     public static func exit(_ status: CInt) -> Never {
+        #if canImport(Glibc)
         Glibc.exit(status)
+        #elseif canImport(Musl)
+        Musl.exit(status)
+        #elseif canImport(Darwin)
+        Darwin.exit(status)
+        #else
+        fatalError("exit status \(status)")
+        #endif
     }
 }

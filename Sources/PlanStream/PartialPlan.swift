@@ -10,7 +10,7 @@ import IncrementalJSON
 ///     let next = PlanStreamParser(continuing: partial)    // the rest arrives as a second stream
 /// }
 /// ```
-public struct PartialPlan<Metadata: Sendable, Day: Sendable>: Sendable {
+public struct PartialPlan<Metadata, Day> {
     /// The metadata, if it completed and decoded.
     public var metadata: Metadata?
     /// The metadata as far as it arrived, when it did not complete.
@@ -47,3 +47,7 @@ public struct PartialPlan<Metadata: Sendable, Day: Sendable>: Sendable {
     /// Produced when read, from the bytes the parser shares with this value: O(its length).
     public var json: String? { document?.text }
 }
+
+extension PartialPlan: Sendable where Metadata: Sendable, Day: Sendable {}
+extension PartialPlan: Equatable where Metadata: Equatable, Day: Equatable {}
+extension PartialPlan: Hashable where Metadata: Hashable, Day: Hashable {}

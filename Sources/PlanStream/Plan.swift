@@ -1,5 +1,5 @@
 /// A complete plan: its metadata, its days in order, and what validation noticed.
-public struct Plan<Metadata: Sendable, Day: Sendable>: Sendable {
+public struct Plan<Metadata, Day> {
     /// The metadata, when the document had one that decoded.
     public var metadata: Metadata?
     /// Every day that decoded, in document order (days that failed are in ``failedDays``).
@@ -21,6 +21,10 @@ public struct Plan<Metadata: Sendable, Day: Sendable>: Sendable {
 
 /// Something a complete plan got wrong that is not worth failing for, in the spirit of the seed's
 /// `verifyPlan`.
+extension Plan: Sendable where Metadata: Sendable, Day: Sendable {}
+extension Plan: Equatable where Metadata: Equatable, Day: Equatable {}
+extension Plan: Hashable where Metadata: Hashable, Day: Hashable {}
+
 public enum PlanWarning: Sendable, Hashable, CustomStringConvertible {
     /// Day at `index` is numbered `found` where `expected` followed from the previous day.
     case dayNumberGap(index: Int, expected: Int, found: Int)

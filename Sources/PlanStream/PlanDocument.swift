@@ -1,7 +1,7 @@
 import IncrementalJSON
 
 /// A JSON text made of received bytes and a few literal ones, rendered only when read.
-struct PlanDocument: Sendable {
+struct PlanDocument: Sendable, Hashable {
     enum Piece: Sendable {
         case received(ReceivedBytes, Range<Int>)
         case literal([UInt8])
@@ -30,6 +30,11 @@ struct PlanDocument: Sendable {
         bytes += suffix.utf8
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Documents are equal when their texts are. Cost: their lengths.
+    static func == (lhs: PlanDocument, rhs: PlanDocument) -> Bool { lhs.text == rhs.text }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// The last byte before the closers that is not whitespace, if any.
     var lastSignificantByte: UInt8? {

@@ -17,7 +17,7 @@ import IncrementalJSON
 ///
 /// The two events that end a stream hold the whole plan out of line (`indirect`), so that the
 /// events a stream delivers by the thousand stay small to pass around.
-public enum PlanEvent<Metadata: Sendable, Day: Sendable>: Sendable {
+public enum PlanEvent<Metadata, Day> {
     /// The metadata value closed and decoded; `raw` is its JSON as it arrived.
     case metadataReady(Metadata, raw: RawJSON)
     /// The metadata value closed but did not decode; its JSON is kept.
@@ -45,6 +45,10 @@ public enum PlanEvent<Metadata: Sendable, Day: Sendable>: Sendable {
     /// The input ended before the document was complete: everything completed is kept.
     indirect case partial(PartialPlan<Metadata, Day>)
 }
+
+extension PlanEvent: Sendable where Metadata: Sendable, Day: Sendable {}
+extension PlanEvent: Equatable where Metadata: Equatable, Day: Equatable {}
+extension PlanEvent: Hashable where Metadata: Hashable, Day: Hashable {}
 
 /// How far a plan stream has come.
 public struct PlanProgress: Sendable, Hashable {

@@ -37,7 +37,7 @@ import IncrementalJSON
 /// costs O(depth + the widths of the open containers). The parser keeps the bytes received (a
 /// plan is what the caller keeps anyway), so that a partial plan is the input's own bytes, never
 /// re-encoded.
-public final class PlanStreamParser<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
+public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     public let schema: PlanSchema
 
     /// When the day or metadata being written is reported.

@@ -70,6 +70,23 @@ final class PlanStreamParserTests: XCTestCase {
         }
     }
 
+    /// Events, plans and partial plans compare when their types do: two chunkings give equal events.
+    func testEventsAreEquatableWhenTheirTypesAre() throws {
+        let bytes = try fixture("plan-7d.json")
+        func events(chunkSize: Int, cutAt end: Int) throws -> [PlanEvent<PlanMetadata, PlanDay>] {
+            let parser = PlanStreamParser()
+            var events: [PlanEvent<PlanMetadata, PlanDay>] = []
+            for start in stride(from: 0, to: end, by: chunkSize) {
+                events += try parser.feed(bytes[start..<min(start + chunkSize, end)])
+            }
+            return (events + parser.finish()).filter { if case .progress = $0 { false } else { true } }
+        }
+        XCTAssertEqual(try events(chunkSize: 5, cutAt: bytes.count), try events(chunkSize: 4096, cutAt: bytes.count))
+        XCTAssertEqual(try events(chunkSize: 5, cutAt: 6000), try events(chunkSize: 4096, cutAt: 6000))
+        XCTAssertNotEqual(try events(chunkSize: 5, cutAt: 6000).last, try events(chunkSize: 5, cutAt: 7000).last)
+        XCTAssertEqual(Set(try events(chunkSize: 64, cutAt: bytes.count)).count, 7 + 7 + 2, "metadata, 7 starts, 7 days, completed")
+    }
+
     /// The same events, each `dayCompleted` at its closing brace + 1, for every split; and each
     /// event returned by the feed that carried its last byte.
     func testSameEventsAtEverySplitWithZeroLag() throws {
