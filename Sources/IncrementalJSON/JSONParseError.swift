@@ -5,7 +5,7 @@
 ///
 /// ```swift
 /// do { _ = try JSONValue(parsing: "[1, 2,]") }
-/// catch { print(error) }   // trailing comma at line 1, column 7 (byte 6), path $
+/// catch { print(error) }   // trailing comma at line 1, column 6 (byte 5), path $[1]
 /// ```
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong.

@@ -258,6 +258,23 @@ public final class JSONParser {
         return try body(UnsafeRawBufferPointer(start: storage + (start - baseOffset), count: end - start))
     }
 
+    /// The decoded UTF-8 of a `.string` or `.key` token returned since the last push, made
+    /// without a `String` (a text delta that goes on as bytes).
+    package func utf8(of token: JSONToken) -> [UInt8] {
+        precondition(token.kind == .string || token.kind == .key, "JSONParser.utf8(of:) needs a string or key token")
+        let raw = unsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1)
+        return token.hasEscapes ? JSONStringDecoding.decodeUTF8(raw) : Array(raw)
+    }
+
+    /// The input bytes in `start..<end` (absolute offsets), which must still be held, in place:
+    /// valid until the next push. For readers that look at many small tokens (a generic closure
+    /// per token costs more than the look).
+    package func unsafeRawBytes(from start: Int, to end: Int) -> UnsafeRawBufferPointer {
+        precondition(start >= baseOffset && end <= baseOffset + count && start <= end,
+                     "JSONParser: bytes \(start)..<\(end) are no longer held")
+        return UnsafeRawBufferPointer(start: storage + (start - baseOffset), count: end - start)
+    }
+
     /// The decoded value of a `.string` or `.key` token.
     public func string(of token: JSONToken) -> String {
         precondition(token.kind == .string || token.kind == .key, "JSONParser.string(of:) needs a string or key token")

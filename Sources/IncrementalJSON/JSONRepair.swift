@@ -12,7 +12,7 @@
 /// let parser = JSONParser()
 /// _ = try parser.feed(#"{"days": [{"day": 1}, {"day": 2, "title": "Mov"#)
 /// let repair = try parser.repair()
-/// repair.suffix            // "]}"  — applied to the received bytes: {"days": [{"day": 1}, {"day": 2}]}
+/// repair.suffix            // "}]}" — applied to the received bytes: {"days": [{"day": 1}, {"day": 2}]}
 /// repair.report.cutPath    // $.days[1].title
 /// ```
 ///

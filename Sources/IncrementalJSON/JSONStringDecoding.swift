@@ -3,6 +3,11 @@
 enum JSONStringDecoding {
     static func decode(_ raw: UnsafeRawBufferPointer, hasEscapes: Bool) -> String {
         guard hasEscapes else { return String(decoding: raw, as: UTF8.self) }
+        return String(decoding: decodeUTF8(raw), as: UTF8.self)
+    }
+
+    /// The value's UTF-8, escapes decoded, without making a string.
+    static func decodeUTF8(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(raw.count)
         var i = 0
@@ -34,7 +39,7 @@ enum JSONStringDecoding {
             default: output.append(escaped)   // '"', '\\', '/'
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     private static func hexQuad(_ raw: UnsafeRawBufferPointer, at i: Int) -> UInt32 {

@@ -178,27 +178,25 @@ struct PayloadScanner {
         /// digits; others through ``JSONNumber``.
         var int: Int? {
             guard token.kind == .number else { return nil }
-            let small: Int? = parser.withUnsafeRawBytes(of: token) { digits in
-                guard digits.count <= 18 else { return nil }
-                var value = 0
-                for digit in digits {
-                    guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
-                    value = value &* 10 &+ Int(digit &- UInt8(ascii: "0"))
+            let digits = parser.unsafeRawBytes(from: token.offset, to: token.endOffset)
+            guard digits.count <= 18 else { return parser.scalarValue(of: token)?.numberValue?.int }
+            var value = 0
+            for digit in digits {
+                guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else {
+                    return parser.scalarValue(of: token)?.numberValue?.int
                 }
-                return value
+                value = value &* 10 &+ Int(digit &- UInt8(ascii: "0"))
             }
-            return small ?? parser.scalarValue(of: token)?.numberValue?.int
+            return value
         }
 
         /// The decoded text of a string token, or `nil` for another kind.
         var text: String? { token.kind == .string ? parser.string(of: token) : nil }
 
         /// The decoded UTF-8 of a string token, or `nil` for another kind: a text delta, read
-        /// without making a `String` when it has no escapes (the parser validated its UTF-8).
+        /// without making a `String` (the parser validated its UTF-8).
         var textUTF8: [UInt8]? {
-            guard token.kind == .string else { return nil }
-            if token.hasEscapes { return Array(parser.string(of: token).utf8) }
-            return parser.withUnsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1) { Array($0) }
+            token.kind == .string ? parser.utf8(of: token) : nil
         }
 
         /// A scalar token as a tree, or, at a container's end, the whole container.
@@ -248,7 +246,7 @@ struct PayloadScanner {
                 var key = parser.string(of: token)
                 bit = key.withUTF8 { keys.bit(of: UnsafeRawBufferPointer($0)) }
             } else {
-                bit = parser.withUnsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1) { keys.bit(of: $0) }
+                bit = keys.bit(of: parser.unsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1))
             }
             frames[frames.count - 1].key = bit
             return

@@ -107,12 +107,11 @@ public struct ServerSentEventDecoder: Sendable {
         var index = 0
         let end = bytes.count
         while index < end {
+            let lineBreak = ByteSearch.first(0x0A, or: 0x0D, in: bytes, from: index)
+            if lineBreak > index { lastWasCR = false }
+            index = lineBreak
+            guard index < end else { break }
             let byte = bytes[index]
-            guard byte == 0x0A || byte == 0x0D else {
-                lastWasCR = false
-                index += 1
-                continue
-            }
             if byte == 0x0A && lastWasCR {
                 // The LF of a CRLF split across chunks, or right after the CR in this chunk.
                 lastWasCR = false

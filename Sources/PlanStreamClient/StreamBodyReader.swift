@@ -402,10 +402,8 @@ struct LineSplitter: Sendable {
         var start = 0
         var index = 0
         while index < chunk.count {
-            guard chunk[index] == 0x0A else {
-                index += 1
-                continue
-            }
+            index = chunk.withUnsafeBufferPointer { ByteSearch.first(0x0A, or: 0x0A, in: $0, from: index) }
+            guard index < chunk.count else { break }
             if pending.isEmpty {
                 emit(chunk[start..<index], sink)
             } else {
