@@ -5,28 +5,53 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: DecoderImpl
     /// Each member's key token index and value token index, in document order.
     private let members: [(key: Int, value: Int)]
+    /// Whether every key is plain ASCII (no escapes): then bytes compare as strings do.
+    private let keysArePlainASCII: Bool
 
     init(decoder: DecoderImpl, object: Int) {
         self.decoder = decoder
         var members: [(key: Int, value: Int)] = []
         let tape = decoder.tape
         var index = object + 1
+        var plain = true
         while tape.kind(index) == .key {
             members.append((index, index + 1))
+            plain = plain && tape.isPlainASCII(index)
             index = tape.next(after: index + 1)
         }
         self.members = members
+        self.keysArePlainASCII = plain
     }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
 
-    var allKeys: [Key] { members.compactMap { Key(stringValue: decoder.tape.string($0.key)) } }
+    /// Each key once (a repeated key is one key, as in JSONDecoder), in document order.
+    var allKeys: [Key] {
+        let tape = decoder.tape
+        var seen = Set<String>()
+        return members.compactMap { member in
+            let name = tape.string(member.key)
+            guard seen.insert(name).inserted else { return nil }
+            return Key(stringValue: name)
+        }
+    }
 
-    /// The value token for `key`; the last member wins when a key repeats, as in `JSONDecoder`.
+    /// The value token for `key`: the first member with that key, as JSONDecoder keeps it.
+    /// Keys compare as Swift strings (canonically equivalent spellings match); plain ASCII keys
+    /// compare in place.
     private func valueIndex(_ key: Key) -> Int? {
         let name = key.stringValue
-        let count = name.utf8.count
-        return members.last { decoder.tape.keyEquals($0.key, name, utf8Count: count) }?.value
+        let tape = decoder.tape
+        if keysArePlainASCII {
+            var utf8Count = 0
+            for byte in name.utf8 {
+                // An ASCII key read from the document never equals a non-ASCII name.
+                guard byte < 0x80 else { return nil }
+                utf8Count += 1
+            }
+            return members.first { tape.asciiKeyEquals($0.key, name, utf8Count: utf8Count) }?.value
+        }
+        return members.first { tape.string($0.key) == name }?.value
     }
 
     private func require(_ key: Key) throws -> Int {
@@ -67,6 +92,16 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decoder.integer(type, at: require(key), key: key) }
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decoder.integer(type, at: require(key), key: key) }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decoder.integer(type, at: require(key), key: key) }
+    func decode(_ type: Int128.Type, forKey key: Key) throws -> Int128 { try decoder.integer(type, at: require(key), key: key) }
+    func decode(_ type: UInt128.Type, forKey key: Key) throws -> UInt128 { try decoder.integer(type, at: require(key), key: key) }
+    func decodeIfPresent(_ type: Int128.Type, forKey key: Key) throws -> Int128? {
+        guard let index = valueIndex(key), decoder.tape.kind(index) != .null else { return nil }
+        return try decoder.integer(type, at: index, key: key)
+    }
+    func decodeIfPresent(_ type: UInt128.Type, forKey key: Key) throws -> UInt128? {
+        guard let index = valueIndex(key), decoder.tape.kind(index) != .null else { return nil }
+        return try decoder.integer(type, at: index, key: key)
+    }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         try decoder.child(try require(key), key: key).container(keyedBy: type)
@@ -76,15 +111,17 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try decoder.child(try require(key), key: key).unkeyedContainer()
     }
 
+    /// The decoder of the member `super`; a missing member decodes as `null`, as in JSONDecoder.
     func superDecoder() throws -> any Decoder {
         let key = IndexKey(stringValue: "super")
-        guard let index = members.last(where: { decoder.tape.keyEquals($0.key, "super", utf8Count: 5) })?.value else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "No value associated with key super."))
-        }
+        let index = Key(stringValue: "super").flatMap(valueIndex) ?? decoder.tape.nullIndex
         return decoder.child(index, key: key)
     }
 
-    func superDecoder(forKey key: Key) throws -> any Decoder { decoder.child(try require(key), key: key) }
+    /// The decoder of the member `key`; a missing member decodes as `null`, as in JSONDecoder.
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        decoder.child(valueIndex(key) ?? decoder.tape.nullIndex, key: key)
+    }
 }
 
 struct UnkeyedContainer: UnkeyedDecodingContainer {
@@ -116,43 +153,92 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     private var key: IndexKey { IndexKey(intValue: currentIndex) }
 
-    private mutating func take(_ type: Any.Type) throws -> Int {
+    /// The token index of the next element; throws at the end. The container moves past an
+    /// element only once it decoded (``advance()``), as JSONDecoder's does: a failed `try?`
+    /// leaves the element to be read as something else.
+    private func peek(_ type: Any.Type) throws -> Int {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [key],
                 debugDescription: "Unkeyed container is at end."))
         }
-        let index = position
+        return position
+    }
+
+    private mutating func advance() {
         position = decoder.tape.next(after: position)
         currentIndex += 1
-        return index
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, decoder.tape.kind(position) == .null else { return false }
-        _ = try take(Never.self)
+        guard try decoder.tape.kind(peek(Any?.self)) == .null else { return false }
+        advance()
         return true
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let key = self.key
-        let index = try take(type)
-        if let primitive = try decoder.decodePrimitive(type, at: index, key: key) { return primitive }
-        return try T(from: decoder.child(index, key: key))
+        let index = try peek(type)
+        let value: T
+        if let primitive = try decoder.decodePrimitive(type, at: index, key: key) { value = primitive } else {
+            value = try T(from: decoder.child(index, key: key))
+        }
+        advance()
+        return value
+    }
+
+    /// `nil` for a `null` element, moving past it; at the end, `nil` — and, as JSONDecoder's
+    /// container does, `currentIndex` still moves on.
+    private mutating func present<T: Decodable>(_ type: T.Type) throws -> T? {
+        if isAtEnd {
+            currentIndex += 1
+            return nil
+        }
+        return try decodeNil() ? nil : decode(type)
+    }
+
+    mutating func decodeIfPresent<T: Decodable>(_ type: T.Type) throws -> T? { try present(type) }
+    mutating func decodeIfPresent(_ type: Bool.Type) throws -> Bool? { try present(type) }
+    mutating func decodeIfPresent(_ type: String.Type) throws -> String? { try present(type) }
+    mutating func decodeIfPresent(_ type: Double.Type) throws -> Double? { try present(type) }
+    mutating func decodeIfPresent(_ type: Float.Type) throws -> Float? { try present(type) }
+    mutating func decodeIfPresent(_ type: Int.Type) throws -> Int? { try present(type) }
+    mutating func decodeIfPresent(_ type: Int8.Type) throws -> Int8? { try present(type) }
+    mutating func decodeIfPresent(_ type: Int16.Type) throws -> Int16? { try present(type) }
+    mutating func decodeIfPresent(_ type: Int32.Type) throws -> Int32? { try present(type) }
+    mutating func decodeIfPresent(_ type: Int64.Type) throws -> Int64? { try present(type) }
+    mutating func decodeIfPresent(_ type: UInt.Type) throws -> UInt? { try present(type) }
+    mutating func decodeIfPresent(_ type: UInt8.Type) throws -> UInt8? { try present(type) }
+    mutating func decodeIfPresent(_ type: UInt16.Type) throws -> UInt16? { try present(type) }
+    mutating func decodeIfPresent(_ type: UInt32.Type) throws -> UInt32? { try present(type) }
+    mutating func decodeIfPresent(_ type: UInt64.Type) throws -> UInt64? { try present(type) }
+    mutating func decodeIfPresent(_ type: Int128.Type) throws -> Int128? { try present(type) }
+    mutating func decodeIfPresent(_ type: UInt128.Type) throws -> UInt128? { try present(type) }
+
+    mutating func decode(_ type: Int128.Type) throws -> Int128 { try decode(integer: type) }
+    mutating func decode(_ type: UInt128.Type) throws -> UInt128 { try decode(integer: type) }
+
+    private mutating func decode<T: FixedWidthInteger>(integer type: T.Type) throws -> T {
+        let value = try decoder.integer(type, at: try peek(type), key: key)
+        advance()
+        return value
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let key = self.key
-        return try decoder.child(try take([String: Any].self), key: key).container(keyedBy: type)
+        let container = try decoder.child(try peek([String: Any].self), key: key).container(keyedBy: type)
+        advance()
+        return container
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let key = self.key
-        return try decoder.child(try take([Any].self), key: key).unkeyedContainer()
+        let container = try decoder.child(try peek([Any].self), key: key).unkeyedContainer()
+        advance()
+        return container
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let key = self.key
-        return decoder.child(try take(Any.self), key: key)
+        let superDecoder = decoder.child(try peek(Any.self), key: key)
+        advance()
+        return superDecoder
     }
 }
 
@@ -164,6 +250,8 @@ struct SingleValueContainer: SingleValueDecodingContainer {
     func decodeNil() -> Bool { decoder.tape.kind(decoder.index) == .null }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decodeValue(type) }
+    func decode(_ type: Int128.Type) throws -> Int128 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: UInt128.Type) throws -> UInt128 { try decoder.integer(type, at: decoder.index, key: nil) }
 }
 
 /// An array index or a fixed name as a coding key, for coding paths.

@@ -13,6 +13,23 @@ import Foundation
 /// written. For other strategies (snake-case keys, ISO 8601 dates) use `JSONDecoder`.
 /// Invalid JSON throws ``JSONParseError``; a shape that does not fit the type throws
 /// `DecodingError`, with the coding path.
+///
+/// On valid JSON it gives what `JSONDecoder` gives on the same toolchain, or throws the same
+/// `DecodingError` kind at the same (or a more precise) coding path — `DecoderDifferentialTests`
+/// holds it to that: the first member of a repeated key wins and `allKeys` lists it once; keys
+/// compare as Swift strings (canonically equivalent spellings match); an unkeyed container moves
+/// past an element only when it decoded, so `try?` can try another type; `decodeNil()` at the end
+/// throws; `Int128`/`UInt128`; an integer from `1e19`, `1.0` or `1e-400` (through `Double`);
+/// a floating-point number that overflows or underflows to zero throws; `superDecoder(forKey:)`
+/// of a missing key decodes `null`. The deliberate differences:
+/// - invalid JSON — also inside members the type ignores — throws ``JSONParseError`` with its
+///   byte offset, where `JSONDecoder` throws `DecodingError.dataCorrupted`;
+/// - an integer written with a fraction or exponent at or above 2^63 (`9223372036854775807.0`)
+///   is read through `Double` (`JSONDecoder` gives `UInt64` 9223372036854775807 but fails `Int64`);
+/// - where `JSONDecoder` throws its internal `JSONError` inside an `init(from:)` (a number that
+///   does not fit), this throws `DecodingError.dataCorrupted` with the coding path;
+/// - `allKeys` is in document order (`JSONDecoder`'s order is unspecified), which decides the
+///   winner when `[Int: T]` keys collide as numbers (`"1"` and `"01"`).
 public struct JSONTokenDecoder: Sendable {
     /// Values for `Decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
@@ -64,8 +81,29 @@ final class TokenTape {
             default: break
             }
         }
+        // A `null` after the document: the value of a missing key's `superDecoder(forKey:)`.
+        tokens.append(JSONToken(kind: .null, offset: 0, length: 0))
+        ends.append(tokens.count - 1)
         self.tokens = tokens
         self.ends = ends
+    }
+
+    /// The index of the synthetic `null` token after the document.
+    var nullIndex: Int { tokens.count - 1 }
+
+    /// Whether the key token at `index` is plain ASCII without escapes: then its bytes are its
+    /// only spelling, and comparing bytes is comparing strings.
+    func isPlainASCII(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard !token.hasEscapes else { return false }
+        return bytes.withUnsafeBufferPointer { all in
+            var i = token.offset + 1
+            while i < token.endOffset - 1 {
+                if all[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
     func kind(_ index: Int) -> JSONToken.Kind { tokens[index].kind }
@@ -91,10 +129,10 @@ final class TokenTape {
         return String(decoding: bytes[token.offset..<token.endOffset], as: UTF8.self)
     }
 
-    /// Whether the key token at `index` is `key` (given with its UTF-8 length).
-    func keyEquals(_ index: Int, _ key: String, utf8Count: Int) -> Bool {
+    /// Whether the plain-ASCII key token at `index` is `key`, an ASCII string of `utf8Count`
+    /// bytes, compared in place.
+    func asciiKeyEquals(_ index: Int, _ key: String, utf8Count: Int) -> Bool {
         let token = tokens[index]
-        if token.hasEscapes { return string(index) == key }
         guard token.length - 2 == utf8Count else { return false }
         return bytes.withUnsafeBufferPointer { all in
             key.utf8.withContiguousStorageIfAvailable { wanted in
@@ -189,8 +227,11 @@ final class DecoderImpl: Decoder {
         case let integerType as any FixedWidthInteger.Type:
             return try integer(integerType, at: index, key: key) as? T
         case is Decimal.Type:
-            guard tape.kind(index) == .number, let value = Decimal(string: tape.numberText(index), locale: Locale(identifier: "en_US_POSIX")) else {
-                throw mismatch(type, at: index, key: key)
+            guard tape.kind(index) == .number else { throw mismatch(type, at: index, key: key) }
+            let text = tape.numberText(index)
+            guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN else {
+                throw DecodingError.dataCorrupted(.init(codingPath: self.path(key),
+                    debugDescription: "Number \(text) is not representable in Swift as Decimal."))
             }
             return value as? T
         case is URL.Type:
@@ -220,6 +261,10 @@ final class DecoderImpl: Decoder {
         switch tape.kind(index) {
         case .true: return true
         case .false: return false
+        case .null:
+            // JSONDecoder reports a null Bool as a type mismatch, not a missing value.
+            throw DecodingError.typeMismatch(Bool.self, .init(codingPath: self.path(key),
+                debugDescription: "Expected to decode Bool but found null instead."))
         default: throw mismatch(Bool.self, at: index, key: key)
         }
     }
@@ -246,8 +291,15 @@ final class DecoderImpl: Decoder {
             return value
         }
         if let fast { return fast }
+        // As JSONDecoder does: an integer literal converts exactly or not at all; a fraction or
+        // exponent goes through Double, then must fit Int64 or UInt64 and the type exactly
+        // (`1e19` is a UInt64; `1.5` and `9223372036854775807.0` are not integers; `1e-400` is 0).
         let text = tape.numberText(index)
-        if let exact = JSONNumber(unchecked: text).int, let value = T(exactly: exact) { return value }
+        let isLiteral = !text.utf8.contains { $0 == ASCII.dot || $0 == ASCII.lowerE || $0 == 0x45 }
+        if !isLiteral, let double = Double(text), double.isFinite {
+            if let value = Int64(exactly: double).flatMap({ T(exactly: $0) }) { return value }
+            if let value = UInt64(exactly: double).flatMap({ T(exactly: $0) }) { return value }
+        }
         throw DecodingError.dataCorrupted(.init(codingPath: self.path(key),
             debugDescription: "Number \(text) is not representable in Swift as \(T.self)."))
     }
@@ -256,7 +308,11 @@ final class DecoderImpl: Decoder {
         guard tape.kind(index) == .number, let value = T(tape.numberText(index)) else {
             throw mismatch(type, at: index, key: key)
         }
-        guard value.isFinite else {
+        // Like JSONDecoder: a number too large (infinite) or too small (rounded to zero though
+        // its digits are not all zero) is not representable.
+        let underflows = value == 0 && tape.numberText(index).utf8.prefix { $0 != ASCII.lowerE && $0 != 0x45 }
+            .contains { $0 > ASCII.zero && $0 <= ASCII.nine }
+        guard value.isFinite, !underflows else {
             throw DecodingError.dataCorrupted(.init(codingPath: self.path(key),
                 debugDescription: "Number \(tape.numberText(index)) is not representable in Swift as \(T.self)."))
         }

@@ -122,9 +122,10 @@ final class TokenDecoderTests: XCTestCase {
         }
     }
 
-    func testDuplicateKeysUseTheLastMember() throws {
+    /// As JSONDecoder on this toolchain: the first member of a repeated key is kept.
+    func testDuplicateKeysUseTheFirstMember() throws {
         struct One: Decodable { var a: Int }
-        XCTAssertEqual(try JSONTokenDecoder().decode(One.self, from: Array(#"{"a": 1, "a": 2}"#.utf8)).a, 2)
+        XCTAssertEqual(try JSONTokenDecoder().decode(One.self, from: Array(#"{"a": 1, "a": 2}"#.utf8)).a, 1)
         XCTAssertEqual(try JSONTokenDecoder().decode(One.self, from: Array(#"{"\u0061": 3}"#.utf8)).a, 3, "escaped keys match")
     }
 }
