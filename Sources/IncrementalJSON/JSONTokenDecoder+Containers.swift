@@ -7,6 +7,8 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private let members: [(key: Int, value: Int)]
     /// Whether every key is plain ASCII (no escapes): then bytes compare as strings do.
     private let keysArePlainASCII: Bool
+    /// With a key decoding strategy: each member's key, converted.
+    private let convertedKeys: [String]?
 
     init(decoder: DecoderImpl, object: Int) {
         self.decoder = decoder
@@ -21,6 +23,14 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         }
         self.members = members
         self.keysArePlainASCII = plain
+        self.convertedKeys = decoder.options.convertsKeys && !decoder.keepsKeys ? members.map { member in
+            let name = tape.string(member.key)
+            switch decoder.options.keys {
+            case .convertFromSnakeCase: return JSONTokenDecoder.convertFromSnakeCase(name)
+            case .custom(let convert): return convert(decoder.codingPath + [IndexKey(stringValue: name)]).stringValue
+            default: return name
+            }
+        } : nil
     }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
@@ -29,8 +39,8 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] {
         let tape = decoder.tape
         var seen = Set<String>()
-        return members.compactMap { member in
-            let name = tape.string(member.key)
+        return members.indices.compactMap { position in
+            let name = convertedKeys?[position] ?? tape.string(members[position].key)
             guard seen.insert(name).inserted else { return nil }
             return Key(stringValue: name)
         }
@@ -42,6 +52,9 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func valueIndex(_ key: Key) -> Int? {
         let name = key.stringValue
         let tape = decoder.tape
+        if let convertedKeys {
+            return convertedKeys.firstIndex(of: name).map { members[$0].value }
+        }
         if keysArePlainASCII {
             var utf8Count = 0
             for byte in name.utf8 {

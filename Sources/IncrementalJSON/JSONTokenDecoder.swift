@@ -8,9 +8,10 @@ import Foundation
 /// let day = try JSONTokenDecoder().decode(PlanDay.self, from: bytes)
 /// ```
 ///
-/// It follows `JSONDecoder`'s default strategies: `Date` as seconds since the reference date,
-/// `Data` as Base64, `URL` from a string, `Decimal` from the number's text; keys are used as
-/// written. For other strategies (snake-case keys, ISO 8601 dates) use `JSONDecoder`.
+/// It has `JSONDecoder`'s strategies, with the same defaults: keys as written, `Date` as seconds
+/// since the reference date, `Data` as Base64; `URL` from a string, `Decimal` from the number's
+/// text. Set others as on `JSONDecoder` (`decoder.keyDecodingStrategy = .convertFromSnakeCase`),
+/// or take a configured one's with ``init(_:)``.
 /// Invalid JSON throws ``JSONParseError``; a shape that does not fit the type throws
 /// `DecodingError`, with the coding path.
 ///
@@ -33,6 +34,14 @@ import Foundation
 public struct JSONTokenDecoder: Sendable {
     /// Values for `Decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    /// How JSON keys become coding keys, as `JSONDecoder`'s (`.convertFromSnakeCase`, `.custom`).
+    public var keyDecodingStrategy: JSONDecoder.KeyDecodingStrategy = .useDefaultKeys
+    /// How a `Date` is read, as `JSONDecoder`'s (`.iso8601`, `.secondsSince1970`, `.formatted`, …).
+    public var dateDecodingStrategy: JSONDecoder.DateDecodingStrategy = .deferredToDate
+    /// How `Data` is read, as `JSONDecoder`'s (`.base64`, `.deferredToData`, `.custom`).
+    public var dataDecodingStrategy: JSONDecoder.DataDecodingStrategy = .base64
+    /// Which strings stand for infinities and NaN, as `JSONDecoder`'s.
+    public var nonConformingFloatDecodingStrategy: JSONDecoder.NonConformingFloatDecodingStrategy = .throw
 
     /// How the bytes are read: strict, without a depth limit. A matcher passes its own relaxations
     /// (trailing commas) for values its parser accepted.
@@ -44,10 +53,79 @@ public struct JSONTokenDecoder: Sendable {
 
     public init() {}
 
+    /// A decoder with `decoder`'s strategies and user info, so that values a `JSONDecoder` was
+    /// configured for decode here at this decoder's speed:
+    ///
+    /// ```swift
+    /// let foundation = JSONDecoder()
+    /// foundation.keyDecodingStrategy = .convertFromSnakeCase
+    /// foundation.dateDecodingStrategy = .iso8601
+    /// let decoder = try JSONTokenDecoder(foundation)
+    /// ```
+    ///
+    /// Throws ``UnsupportedOption`` for what it does not read: JSON5, and a top-level dictionary
+    /// without braces.
+    public init(_ decoder: JSONDecoder) throws(UnsupportedOption) {
+        guard !decoder.allowsJSON5 else { throw UnsupportedOption(name: "allowsJSON5") }
+        guard !decoder.assumesTopLevelDictionary else { throw UnsupportedOption(name: "assumesTopLevelDictionary") }
+        keyDecodingStrategy = decoder.keyDecodingStrategy
+        dateDecodingStrategy = decoder.dateDecodingStrategy
+        dataDecodingStrategy = decoder.dataDecodingStrategy
+        nonConformingFloatDecodingStrategy = decoder.nonConformingFloatDecodingStrategy
+        userInfo = decoder.userInfo
+    }
+
+    /// A `JSONDecoder` option this decoder does not support.
+    public struct UnsupportedOption: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The `JSONDecoder` property.
+        public var name: String
+        public var description: String { "JSONTokenDecoder does not support JSONDecoder.\(name) (strict JSON only)" }
+    }
+
     /// Decodes a `T` from a complete JSON document.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
         let tape = try TokenTape(bytes, options: parserOptions)
-        return try DecoderImpl(tape: tape, index: 0, parent: nil, key: nil, userInfo: userInfo).decodeValue(T.self)
+        return try DecoderImpl(tape: tape, index: 0, parent: nil, key: nil, options: Options(self)).decodeValue(T.self)
+    }
+
+    /// The strategies, shared by every decoder of one document.
+    final class Options: Sendable {
+        let userInfo: [CodingUserInfoKey: any Sendable]
+        let keys: JSONDecoder.KeyDecodingStrategy
+        let convertsKeys: Bool
+        let dates: JSONDecoder.DateDecodingStrategy
+        let defersDates: Bool
+        let data: JSONDecoder.DataDecodingStrategy
+        let nonConformingFloats: (positiveInfinity: String, negativeInfinity: String, nan: String)?
+
+        init(_ decoder: JSONTokenDecoder) {
+            userInfo = decoder.userInfo
+            keys = decoder.keyDecodingStrategy
+            if case .useDefaultKeys = keys { convertsKeys = false } else { convertsKeys = true }
+            dates = decoder.dateDecodingStrategy
+            if case .deferredToDate = dates { defersDates = true } else { defersDates = false }
+            data = decoder.dataDecodingStrategy
+            if case .convertFromString(let positive, let negative, let nan) = decoder.nonConformingFloatDecodingStrategy {
+                nonConformingFloats = (positive, negative, nan)
+            } else {
+                nonConformingFloats = nil
+            }
+        }
+    }
+}
+
+extension JSONTokenDecoder {
+    /// `snake_case_key` → `snakeCaseKey`, as `JSONDecoder.KeyDecodingStrategy.convertFromSnakeCase`
+    /// does: leading and trailing underscores stay; a key without inner underscores is unchanged.
+    static func convertFromSnakeCase(_ key: String) -> String {
+        guard !key.isEmpty, let first = key.firstIndex(where: { $0 != "_" }) else { return key }
+        var last = key.index(before: key.endIndex)
+        while last > first, key[last] == "_" { last = key.index(before: last) }
+        let body = key[first...last]
+        let components = body.split(separator: "_")
+        guard components.count > 1 else { return key }
+        let joined = ([components[0].lowercased()] + components.dropFirst().map { $0.capitalized }).joined()
+        return String(key[..<first]) + joined + String(key[key.index(after: last)...])
     }
 }
 
@@ -162,15 +240,19 @@ final class DecoderImpl: Decoder {
     let index: Int
     let parent: DecoderImpl?
     let key: (any CodingKey)?
-    let sendableUserInfo: [CodingUserInfoKey: any Sendable]
-    var userInfo: [CodingUserInfoKey: Any] { sendableUserInfo }
+    let options: JSONTokenDecoder.Options
+    /// For a `[String: V]` under a key decoding strategy: its keys are used as written.
+    let keepsKeys: Bool
+    var userInfo: [CodingUserInfoKey: Any] { options.userInfo }
 
-    init(tape: TokenTape, index: Int, parent: DecoderImpl?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: any Sendable]) {
+    init(tape: TokenTape, index: Int, parent: DecoderImpl?, key: (any CodingKey)?, options: JSONTokenDecoder.Options,
+         keepsKeys: Bool = false) {
         self.tape = tape
         self.index = index
         self.parent = parent
         self.key = key
-        self.sendableUserInfo = userInfo
+        self.options = options
+        self.keepsKeys = keepsKeys
     }
 
     var codingPath: [any CodingKey] {
@@ -206,7 +288,7 @@ final class DecoderImpl: Decoder {
 
     /// A decoder for the value at `index`, one key or index deeper.
     func child(_ index: Int, key: any CodingKey) -> DecoderImpl {
-        DecoderImpl(tape: tape, index: index, parent: self, key: key, userInfo: sendableUserInfo)
+        DecoderImpl(tape: tape, index: index, parent: self, key: key, options: options)
     }
 
     // MARK: - Values
@@ -220,6 +302,10 @@ final class DecoderImpl: Decoder {
 
     func decodePrimitive<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T? {
         switch type {
+        case is StringKeyedDictionary.Type where options.convertsKeys && !keepsKeys:
+            // As JSONDecoder: a `[String: V]`'s own keys are its data, never converted.
+            return try T(from: DecoderImpl(tape: tape, index: index, parent: key == nil ? parent : self,
+                                           key: key ?? self.key, options: options, keepsKeys: true))
         case is String.Type: return try string(at: index, key: key) as? T
         case is Bool.Type: return try bool(at: index, key: key) as? T
         case is Double.Type: return try floatingPoint(Double.self, at: index, key: key) as? T
@@ -240,15 +326,56 @@ final class DecoderImpl: Decoder {
             }
             return value as? T
         case is Data.Type:
-            guard let value = Data(base64Encoded: try string(at: index, key: key)) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: self.path(key), debugDescription: "Encountered Data is not valid Base64."))
-            }
-            return value as? T
+            return try data(at: index, key: key) as? T
+        case is Date.Type where !options.defersDates:
+            return try date(at: index, key: key) as? T
         case is JSONValue.Type:
             let range = tape.tokens[index].offset..<tape.tokens[tape.ends[index]].endOffset
             return try JSONValue(parsing: tape.bytes[range], options: tape.options) as? T
         default:
             return nil
+        }
+    }
+
+    func data(at index: Int, key: (any CodingKey)?) throws -> Data {
+        switch options.data {
+        case .deferredToData:
+            return try Data(from: key.map { child(index, key: $0) } ?? self)
+        case .custom(let decode):
+            return try decode(key.map { child(index, key: $0) } ?? self)
+        default:   // .base64
+            guard let value = Data(base64Encoded: try string(at: index, key: key)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: self.path(key), debugDescription: "Encountered Data is not valid Base64."))
+            }
+            return value
+        }
+    }
+
+    func date(at index: Int, key: (any CodingKey)?) throws -> Date {
+        switch options.dates {
+        case .secondsSince1970:
+            return Date(timeIntervalSince1970: try floatingPoint(Double.self, at: index, key: key))
+        case .millisecondsSince1970:
+            return Date(timeIntervalSince1970: try floatingPoint(Double.self, at: index, key: key) / 1000)
+        case .iso8601:
+            let text = try string(at: index, key: key)
+            guard let date = try? Date.ISO8601FormatStyle().parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: self.path(key), debugDescription: "Expected date string to be ISO8601-formatted."))
+            }
+            return date
+        #if canImport(Darwin)
+        // A case on Apple platforms; elsewhere `.formatted` is built as `.custom`.
+        case .formatted(let formatter):
+            let text = try string(at: index, key: key)
+            guard let date = formatter.date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: self.path(key), debugDescription: "Date string does not match format expected by formatter."))
+            }
+            return date
+        #endif
+        case .custom(let decode):
+            return try decode(key.map { child(index, key: $0) } ?? self)
+        default:   // .deferredToDate
+            return try Date(from: key.map { child(index, key: $0) } ?? self)
         }
     }
 
@@ -305,6 +432,14 @@ final class DecoderImpl: Decoder {
     }
 
     func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
+        if tape.kind(index) == .string, let names = options.nonConformingFloats {
+            switch tape.string(index) {
+            case names.positiveInfinity: return .infinity
+            case names.negativeInfinity: return -.infinity
+            case names.nan: return .nan
+            default: break
+            }
+        }
         guard tape.kind(index) == .number, let value = T(tape.numberText(index)) else {
             throw mismatch(type, at: index, key: key)
         }
@@ -328,3 +463,7 @@ final class DecoderImpl: Decoder {
             debugDescription: "Expected to decode \(type) but found \(tape.describe(index)) instead."))
     }
 }
+
+/// `[String: V]`, whose keys a key decoding strategy leaves alone (as JSONDecoder's marker does).
+protocol StringKeyedDictionary {}
+extension Dictionary: StringKeyedDictionary where Key == String, Value: Decodable {}

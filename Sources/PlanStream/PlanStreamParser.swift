@@ -44,8 +44,8 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     public var snapshots: SnapshotPolicy { snapshotSchedule.policy }
 
     let matcher: JSONMatcher
-    /// A Foundation decoder for its strategies, or `nil` for ``JSONTokenDecoder`` (faster).
-    private let foundationDecoder: JSONDecoder?
+    /// Decodes the days and the metadata, with the caller's strategies.
+    private let decoder: JSONTokenDecoder
     let received = ReceivedBytes()
     private(set) var receivedCount = 0
     @exclusivity(unchecked) private var snapshotSchedule: SnapshotSchedule
@@ -83,12 +83,13 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     private static var dayNumberPattern: Int { 2 }
     private static var expectedDaysPattern: Int { 3 }
 
-    /// A parser for the caller's types. Values decode with ``JSONTokenDecoder`` unless a
-    /// `JSONDecoder` is given (for its key or date strategies).
+    /// A parser for the caller's types. Values decode with `decoder` — set its strategies (snake-case
+    /// keys, ISO 8601 dates) there, or make one from a configured `JSONDecoder`
+    /// (`try JSONTokenDecoder(jsonDecoder)`).
     public init(schema: PlanSchema = PlanSchema(), metadata: Metadata.Type = Metadata.self, day: Day.Type = Day.self,
-                decoder: JSONDecoder? = nil, snapshots: SnapshotPolicy = .off) {
+                decoder: JSONTokenDecoder = JSONTokenDecoder(), snapshots: SnapshotPolicy = .off) {
         self.schema = schema
-        self.foundationDecoder = decoder
+        self.decoder = decoder
         self.snapshotSchedule = SnapshotSchedule(policy: snapshots)
         self.base = nil
         self.firstDayIndex = 0
@@ -101,9 +102,9 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     /// from `partial.nextDayIndex`, and `completed` holds the merged plan. The second stream may
     /// number its days from where the first stopped or from 1.
     public init(continuing partial: PartialPlan<Metadata, Day>, schema: PlanSchema = PlanSchema(),
-                decoder: JSONDecoder? = nil, snapshots: SnapshotPolicy = .off) {
+                decoder: JSONTokenDecoder = JSONTokenDecoder(), snapshots: SnapshotPolicy = .off) {
         self.schema = schema
-        self.foundationDecoder = decoder
+        self.decoder = decoder
         self.snapshotSchedule = SnapshotSchedule(policy: snapshots)
         self.base = partial
         self.firstDayIndex = partial.nextDayIndex
@@ -316,8 +317,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     }
 
     private func decode<T: Decodable>(_ type: T.Type, from match: JSONMatch) throws -> T {
-        if let foundationDecoder { return try matcher.decode(type, from: match, using: foundationDecoder) }
-        return try matcher.decode(type, from: match)
+        try matcher.decode(type, from: match, using: decoder)
     }
 
 

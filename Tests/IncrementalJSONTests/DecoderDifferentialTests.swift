@@ -50,24 +50,32 @@ final class DecoderDifferentialTests: XCTestCase {
     }
 
     /// For equatable types, the values themselves (a dictionary's description has no fixed order).
-    func same<T: Decodable & Equatable>(_ json: String, _ type: T.Type, file: StaticString = #filePath, line: UInt = #line) {
+    func same<T: Decodable & Equatable>(_ json: String, _ type: T.Type, configure: (JSONDecoder) -> Void = { _ in },
+                                        file: StaticString = #filePath, line: UInt = #line) {
         let bytes = Array(json.utf8)
-        if let theirs = try? JSONDecoder().decode(T.self, from: Data(bytes)), let ours = try? JSONTokenDecoder().decode(T.self, from: bytes) {
+        let foundation = JSONDecoder()
+        configure(foundation)
+        if let theirs = try? foundation.decode(T.self, from: Data(bytes)),
+           let ours = try? JSONTokenDecoder(foundation).decode(T.self, from: bytes) {
             XCTAssertEqual(theirs, ours, "\(json) as \(T.self)", file: file, line: line)
         } else {
-            compareOutcomes(json, type, file: file, line: line)
+            compareOutcomes(json, type, configure: configure, file: file, line: line)
         }
     }
 
     /// Decodes `json` into `T` with both decoders and compares the outcomes.
-    func same<T: Decodable>(_ json: String, _ type: T.Type, file: StaticString = #filePath, line: UInt = #line) {
-        compareOutcomes(json, type, file: file, line: line)
+    func same<T: Decodable>(_ json: String, _ type: T.Type, configure: (JSONDecoder) -> Void = { _ in },
+                            file: StaticString = #filePath, line: UInt = #line) {
+        compareOutcomes(json, type, configure: configure, file: file, line: line)
     }
 
-    func compareOutcomes<T: Decodable>(_ json: String, _ type: T.Type, file: StaticString, line: UInt) {
+    func compareOutcomes<T: Decodable>(_ json: String, _ type: T.Type, configure: (JSONDecoder) -> Void = { _ in },
+                                       file: StaticString, line: UInt) {
         let bytes = Array(json.utf8)
-        let theirs = Self.outcome { try JSONDecoder().decode(T.self, from: Data(bytes)) }
-        let ours = Self.outcome { try JSONTokenDecoder().decode(T.self, from: bytes) }
+        let foundation = JSONDecoder()
+        configure(foundation)
+        let theirs = Self.outcome { try foundation.decode(T.self, from: Data(bytes)) }
+        let ours = Self.outcome { try JSONTokenDecoder(foundation).decode(T.self, from: bytes) }
         switch (theirs, ours) {
         case (.error(let kind, let path), .error(let ourKind, let ourPath)):
             XCTAssertEqual(kind, ourKind, "\(json) as \(T.self): \(theirs) vs \(ours)", file: file, line: line)
@@ -305,6 +313,77 @@ final class DecoderDifferentialTests: XCTestCase {
         same(#"{"1": "a", "2": "b"}"#, [Int: String].self)
         same(#"{"x": "a"}"#, [Int: String].self)
         same(#"[[1, 2], [3]]"#, [[UInt8]].self)
-        same(#"{"v": [1, 2, 3]}"#, Box<Set<Int>>.self)
+        same(#"[1, 2, 3, 2]"#, Set<Int>.self)
+    }
+
+    // MARK: - Strategies
+
+    struct Person: Codable, Equatable {
+        var firstName: String
+        var lastName_: String?
+        var _id: Int?
+        var URLValue: String?
+        var born: Date?
+        var photo: Data?
+        var score: Double?
+    }
+
+    func testKeyDecodingStrategies() {
+        let snake: (JSONDecoder) -> Void = { $0.keyDecodingStrategy = .convertFromSnakeCase }
+        for json in [#"{"first_name": "Ada", "last_name_": "L", "_id": 1}"#, #"{"first_name": "Ada", "firstName": "B"}"#,
+                     #"{"firstName": "Ada"}"#, #"{"first__name": "Ada"}"#, #"{"FIRST_NAME": "Ada"}"#, #"{"first_name_": "Ada"}"#,
+                     #"{"first_name": "Ada", "u_r_l_value": "x", "url_value": "y"}"#, #"{"__first_name__": "Ada"}"#, #"{}"#] {
+            same(json, Person.self, configure: snake)
+            same(json, [String: String].self, configure: snake)
+        }
+        let custom: (JSONDecoder) -> Void = { decoder in
+            decoder.keyDecodingStrategy = .custom { path in
+                AnyKey(stringValue: path.last!.stringValue.replacingOccurrences(of: "-", with: ""))
+            }
+        }
+        same(#"{"first-Name": "Ada", "_-id": 2}"#, Person.self, configure: custom)
+    }
+
+    func testDateDataAndFloatStrategies() {
+        let cases: [(String, (JSONDecoder) -> Void)] = [
+            (#"{"firstName": "A", "born": 1700000000.5}"#, { $0.dateDecodingStrategy = .secondsSince1970 }),
+            (#"{"firstName": "A", "born": 1700000000500}"#, { $0.dateDecodingStrategy = .millisecondsSince1970 }),
+            (#"{"firstName": "A", "born": "2026-11-28T10:00:00Z"}"#, { $0.dateDecodingStrategy = .iso8601 }),
+            (#"{"firstName": "A", "born": "2026-11-28T10:00:00+02:00"}"#, { $0.dateDecodingStrategy = .iso8601 }),
+            (#"{"firstName": "A", "born": "28 Nov"}"#, { $0.dateDecodingStrategy = .iso8601 }),
+            (#"{"firstName": "A", "born": "x"}"#, { $0.dateDecodingStrategy = .secondsSince1970 }),
+            (#"{"firstName": "A", "born": 12}"#, { $0.dateDecodingStrategy = .custom { decoder in
+                Date(timeIntervalSince1970: try decoder.singleValueContainer().decode(Double.self) * 2) } }),
+            (#"{"firstName": "A", "born": 12}"#, { $0.dateDecodingStrategy = .deferredToDate }),
+            (#"{"firstName": "A", "photo": [104, 105]}"#, { $0.dataDecodingStrategy = .deferredToData }),
+            (#"{"firstName": "A", "photo": "aGk="}"#, { $0.dataDecodingStrategy = .base64 }),
+            (#"{"firstName": "A", "photo": "hi"}"#, { $0.dataDecodingStrategy = .custom { decoder in
+                Data(try decoder.singleValueContainer().decode(String.self).utf8) } }),
+            (#"{"firstName": "A", "score": "+inf"}"#, { $0.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan") }),
+            (#"{"firstName": "A", "score": "-inf"}"#, { $0.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan") }),
+            (#"{"firstName": "A", "score": "inf"}"#, { $0.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan") }),
+            (#"{"firstName": "A", "score": "+inf"}"#, { _ in }),
+        ]
+        for (json, configure) in cases {
+            same(json, Person.self, configure: configure)
+        }
+        // NaN is not equal to itself: compared by its description.
+        compareOutcomes(#"{"v": "nan"}"#, Box<Double>.self, configure: {
+            $0.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+        }, file: #filePath, line: #line)
+    }
+
+    func testUserInfoAndUnsupportedOptions() throws {
+        struct Reads: Decodable {
+            var seen: String
+            init(from decoder: any Decoder) throws { seen = "\(decoder.userInfo[CodingUserInfoKey(rawValue: "k")!] ?? "none")" }
+        }
+        let foundation = JSONDecoder()
+        foundation.userInfo[CodingUserInfoKey(rawValue: "k")!] = "v"
+        XCTAssertEqual(try JSONTokenDecoder(foundation).decode(Reads.self, from: Array("{}".utf8)).seen, "v")
+        foundation.allowsJSON5 = true
+        XCTAssertThrowsError(try JSONTokenDecoder(foundation)) { error in
+            XCTAssertEqual("\(error)", "JSONTokenDecoder does not support JSONDecoder.allowsJSON5 (strict JSON only)")
+        }
     }
 }

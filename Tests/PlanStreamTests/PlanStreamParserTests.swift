@@ -70,6 +70,30 @@ final class PlanStreamParserTests: XCTestCase {
         }
     }
 
+    /// A nested plan in snake case with ISO dates: the schema says where each part is, the
+    /// decoder's strategies read the keys and dates — no Foundation decoder involved.
+    func testNestedSnakeCasePlanWithDecoderStrategies() throws {
+        struct Meta: Decodable, Equatable { var planTitle: String; var startsOn: Date }
+        struct Day: Decodable, Equatable { var n: Int; var focusArea: String }
+        var schema = PlanSchema()
+        schema.metadataPath = "$.plan.meta"
+        schema.dayPath = "$.plan.schedule[*]"
+        schema.expectedDays = .path("$.plan.meta.length")
+        schema.dayNumberKey = "n"
+        var decoder = JSONTokenDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        let parser = PlanStreamParser(schema: schema, metadata: Meta.self, day: Day.self, decoder: decoder)
+        let text = #"{"plan": {"meta": {"plan_title": "Calm", "starts_on": "2026-12-01T00:00:00Z", "length": 2}, "schedule": [{"n": 1, "focus_area": "sleep"}, {"n": 2, "focus_area": "food"}]}}"#
+        var events: [PlanEvent<Meta, Day>] = []
+        for byte in text.utf8 { events += try parser.feed([byte]) }
+        guard case .completed(let plan)? = parser.finish().last else { return XCTFail("not completed") }
+        XCTAssertEqual(plan.metadata, Meta(planTitle: "Calm", startsOn: Date(timeIntervalSince1970: 1_796_083_200)))
+        XCTAssertEqual(plan.days, [Day(n: 1, focusArea: "sleep"), Day(n: 2, focusArea: "food")])
+        XCTAssertEqual(plan.warnings, [])
+        XCTAssertTrue(events.contains { if case .progress(let p) = $0 { p.expectedDays == 2 } else { false } })
+    }
+
     /// Events, plans and partial plans compare when their types do: two chunkings give equal events.
     func testEventsAreEquatableWhenTheirTypesAre() throws {
         let bytes = try fixture("plan-7d.json")
