@@ -11,7 +11,7 @@ enum PlanBench {
     static let chunkSizes = [1, 4, 16, 64, 256, 4096, 0]
 
     static let methods = ["foundation-oneshot", "decoder-oneshot", "push", "plan", "envelope-push", "client", "snapshots",
-                          "naive-reparse", "repair", "stream-memory", "concurrent-streams"]
+                          "naive-reparse", "repair", "decode-shapes", "stream-memory", "concurrent-streams"]
 
     static let usage = """
         usage: plan-bench [--fixtures DIR] [--filter NAME] [--methods M,M,...] [--chunks N,N,...]
@@ -150,6 +150,29 @@ enum PlanBench {
                 if options.runs("repair") {
                     attempt("repair", on: name) {
                         record("repair", 0, try repairMeasurement(bytes, options: parserOptions), throughput: false)
+                    }
+                }
+            }
+        }
+
+        if options.runs("decode-shapes") {
+            let planFile = folder.appendingPathComponent("plan-90d.json")
+            let plan = FileManager.default.fileExists(atPath: planFile.path) ? Array(try Data(contentsOf: planFile)) : nil
+            for shape in DecodeShapes.shapes(plan: plan) where options.filter.map(shape.name.contains) ?? true {
+                attempt("decode-shapes", on: shape.name) {
+                    let data = Data(shape.bytes)
+                    // Interleaved, so that both see the same machine.
+                    var token: [Double] = [], foundation: [Double] = []
+                    for _ in 0..<3 {
+                        token += try Measurement.run(budget: options.budget / 3) { try shape.token(shape.bytes) }.seconds
+                        foundation += try Measurement.run(budget: options.budget / 3) { try shape.foundation(data) }.seconds
+                    }
+                    for (method, seconds) in [("decode-shapes/token", token), ("decode-shapes/foundation", foundation)] {
+                        let m = Measurement(seconds: seconds)
+                        emit(BenchmarkRecord(fixture: shape.name, bytes: shape.bytes.count, method: method, chunkSize: 0,
+                                             medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
+                                             mbPerSecond: Double(shape.bytes.count) / m.median / 1e6, peakBytes: nil,
+                                             runs: seconds.count, capped: nil))
                     }
                 }
             }

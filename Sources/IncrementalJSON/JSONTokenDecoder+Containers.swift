@@ -9,6 +9,10 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private let keysArePlainASCII: Bool
     /// With a key decoding strategy: each member's key, converted.
     private let convertedKeys: [String]?
+    /// For a large object (a dictionary's data, mostly): each key's first member, so that a look-up
+    /// is not a scan of every member.
+    private let lookup: [String: Int]?
+    private static var lookupThreshold: Int { 12 }
 
     init(decoder: DecoderImpl, object: Int) {
         self.decoder = decoder
@@ -31,6 +35,17 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             default: return name
             }
         } : nil
+        if members.count > Self.lookupThreshold {
+            var lookup: [String: Int] = [:]
+            lookup.reserveCapacity(members.count)
+            for position in members.indices {
+                let name = convertedKeys?[position] ?? tape.string(members[position].key)
+                if lookup[name] == nil { lookup[name] = position }
+            }
+            self.lookup = lookup
+        } else {
+            self.lookup = nil
+        }
     }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
@@ -41,7 +56,11 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         var seen = Set<String>()
         return members.indices.compactMap { position in
             let name = convertedKeys?[position] ?? tape.string(members[position].key)
-            guard seen.insert(name).inserted else { return nil }
+            if let lookup {
+                guard lookup[name] == position else { return nil }
+            } else {
+                guard seen.insert(name).inserted else { return nil }
+            }
             return Key(stringValue: name)
         }
     }
@@ -52,6 +71,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func valueIndex(_ key: Key) -> Int? {
         let name = key.stringValue
         let tape = decoder.tape
+        if let lookup { return lookup[name].map { members[$0].value } }
         if let convertedKeys {
             return convertedKeys.firstIndex(of: name).map { members[$0].value }
         }
@@ -80,15 +100,12 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { decoder.tape.kind(try require(key)) == .null }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        let index = try require(key)
-        if let primitive = try decoder.decodePrimitive(type, at: index, key: key) { return primitive }
-        return try T(from: decoder.child(index, key: key))
+        try decoder.decode(type, at: try require(key), key: key)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let index = valueIndex(key), decoder.tape.kind(index) != .null else { return nil }
-        if let primitive = try decoder.decodePrimitive(type, at: index, key: key) { return primitive }
-        return try T(from: decoder.child(index, key: key))
+        return try decoder.decode(type, at: index, key: key)
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder.bool(at: require(key), key: key) }
@@ -189,12 +206,7 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let key = self.key
-        let index = try peek(type)
-        let value: T
-        if let primitive = try decoder.decodePrimitive(type, at: index, key: key) { value = primitive } else {
-            value = try T(from: decoder.child(index, key: key))
-        }
+        let value = try decoder.decode(type, at: try peek(type), key: key)
         advance()
         return value
     }
@@ -227,8 +239,28 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decodeIfPresent(_ type: Int128.Type) throws -> Int128? { try present(type) }
     mutating func decodeIfPresent(_ type: UInt128.Type) throws -> UInt128? { try present(type) }
 
+    mutating func decode(_ type: Int.Type) throws -> Int { try decode(integer: type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try decode(integer: type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try decode(integer: type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try decode(integer: type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try decode(integer: type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try decode(integer: type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try decode(integer: type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try decode(integer: type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try decode(integer: type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try decode(integer: type) }
     mutating func decode(_ type: Int128.Type) throws -> Int128 { try decode(integer: type) }
     mutating func decode(_ type: UInt128.Type) throws -> UInt128 { try decode(integer: type) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try decode(primitive: type) { try $0.floatingPoint(type, at: $1, key: $2) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try decode(primitive: type) { try $0.floatingPoint(type, at: $1, key: $2) } }
+    mutating func decode(_ type: String.Type) throws -> String { try decode(primitive: type) { try $0.string(at: $1, key: $2) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try decode(primitive: type) { try $0.bool(at: $1, key: $2) } }
+
+    private mutating func decode<T>(primitive type: T.Type, _ read: (DecoderImpl, Int, IndexKey) throws -> T) throws -> T {
+        let value = try read(decoder, try peek(type), key)
+        advance()
+        return value
+    }
 
     private mutating func decode<T: FixedWidthInteger>(integer type: T.Type) throws -> T {
         let value = try decoder.integer(type, at: try peek(type), key: key)
@@ -263,22 +295,39 @@ struct SingleValueContainer: SingleValueDecodingContainer {
     func decodeNil() -> Bool { decoder.tape.kind(decoder.index) == .null }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decodeValue(type) }
+    func decode(_ type: Int.Type) throws -> Int { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: UInt.Type) throws -> UInt { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try decoder.integer(type, at: decoder.index, key: nil) }
     func decode(_ type: Int128.Type) throws -> Int128 { try decoder.integer(type, at: decoder.index, key: nil) }
     func decode(_ type: UInt128.Type) throws -> UInt128 { try decoder.integer(type, at: decoder.index, key: nil) }
+    func decode(_ type: Double.Type) throws -> Double { try decoder.floatingPoint(type, at: decoder.index, key: nil) }
+    func decode(_ type: Float.Type) throws -> Float { try decoder.floatingPoint(type, at: decoder.index, key: nil) }
+    func decode(_ type: String.Type) throws -> String { try decoder.string(at: decoder.index, key: nil) }
+    func decode(_ type: Bool.Type) throws -> Bool { try decoder.bool(at: decoder.index, key: nil) }
 }
 
-/// An array index or a fixed name as a coding key, for coding paths.
+/// An array index or a fixed name as a coding key, for coding paths. An index key makes its
+/// name only when asked (an error's path): one is made per array element.
 struct IndexKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
+    private let name: String?
+    let intValue: Int?
+
+    var stringValue: String { name ?? "Index \(intValue ?? 0)" }
 
     init(stringValue: String) {
-        self.stringValue = stringValue
+        self.name = stringValue
         self.intValue = nil
     }
 
     init(intValue: Int) {
-        self.stringValue = "Index \(intValue)"
+        self.name = nil
         self.intValue = intValue
     }
 }

@@ -132,6 +132,7 @@ extension JSONTokenDecoder {
 /// A document as a flat array of tokens, with each container's matching end, so that a value
 /// can be skipped in one step.
 final class TokenTape {
+    /// The document, then a NUL.
     let bytes: [UInt8]
     let options: JSONParserOptions
     let tokens: [JSONToken]
@@ -139,7 +140,9 @@ final class TokenTape {
     let ends: [Int]
 
     init(_ input: some Collection<UInt8>, options: JSONParserOptions) throws(JSONParseError) {
-        bytes = Array(input)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(input.count + 1)
+        bytes.append(contentsOf: input)
         self.options = options
         let parser = JSONParser(options: options)
         parser.push(bytes)
@@ -164,7 +167,28 @@ final class TokenTape {
         ends.append(tokens.count - 1)
         self.tokens = tokens
         self.ends = ends
+        // A NUL after the last byte, so that `strtod` reading a number stops inside the buffer.
+        bytes.append(0)
+        self.bytes = bytes
     }
+
+    /// The value of the number token at `index`, read in place by the C library (correctly
+    /// rounded, as `Double(String)` is, without making the string), or `nil` if it read less.
+    func double(_ index: Int) -> Double? {
+        let token = tokens[index]
+        return bytes.withUnsafeBufferPointer { all in
+            let start = UnsafeRawPointer(all.baseAddress! + token.offset).assumingMemoryBound(to: CChar.self)
+            var end: UnsafeMutablePointer<CChar>?
+            let previous = uselocale(TokenTape.cLocale)
+            let value = strtod(start, &end)
+            uselocale(previous)
+            return end.map { UnsafeRawPointer($0) == UnsafeRawPointer(start + token.length) } == true ? value : nil
+        }
+    }
+
+    /// The C locale, set around `strtod` on this thread: a decimal point whatever the process's
+    /// locale says.
+    nonisolated(unsafe) private static let cLocale = newlocale(LC_NUMERIC_MASK, "C", nil)
 
     /// The index of the synthetic `null` token after the document.
     var nullIndex: Int { tokens.count - 1 }
@@ -293,48 +317,139 @@ final class DecoderImpl: Decoder {
 
     // MARK: - Values
 
-    /// Decodes the value at this decoder's index: primitives directly, the types `JSONDecoder`
-    /// treats specially as it does, anything else through its `init(from:)`.
+    /// Decodes the value at this decoder's index.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if let primitive = try decodePrimitive(type, at: index, key: nil) { return primitive }
-        return try T(from: self)
+        try decode(type, at: index, key: nil)
     }
 
-    func decodePrimitive<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T? {
-        switch type {
-        case is StringKeyedDictionary.Type where options.convertsKeys && !keepsKeys:
+    /// Decodes the value at `index` (this decoder's own when `key` is `nil`, else its member or
+    /// element `key`): primitives and arrays and dictionaries of them straight from the tape, the
+    /// types `JSONDecoder` treats specially as it does, anything else through its `init(from:)`.
+    ///
+    /// The common types are matched by identity first — a metatype comparison, where a cast or an
+    /// `Optional<T>` would look up generic metadata — and collections of them are read in one loop,
+    /// not through the standard library's generic `init(from:)` (a metadata look-up per element).
+    func decode<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
+        if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: index, key: key), to: T.self) }
+        if T.self == String.self { return unsafeBitCast(try string(at: index, key: key), to: T.self) }
+        if T.self == Double.self { return unsafeBitCast(try floatingPoint(Double.self, at: index, key: key), to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try bool(at: index, key: key), to: T.self) }
+        if T.self == [Int].self {
+            return unsafeBitCast(try array(at: index, key: key) { try $0.integer(Int.self, at: $1, key: $2) }, to: T.self)
+        }
+        if T.self == [String].self {
+            return unsafeBitCast(try array(at: index, key: key) { try $0.string(at: $1, key: $2) }, to: T.self)
+        }
+        if T.self == [Double].self {
+            return unsafeBitCast(try array(at: index, key: key) { try $0.floatingPoint(Double.self, at: $1, key: $2) }, to: T.self)
+        }
+        if !options.convertsKeys || keepsKeys {
+            if T.self == [String: Int].self {
+                return unsafeBitCast(try dictionary(at: index, key: key) { try $0.integer(Int.self, at: $1, key: $2) }, to: T.self)
+            }
+            if T.self == [String: String].self {
+                return unsafeBitCast(try dictionary(at: index, key: key) { try $0.string(at: $1, key: $2) }, to: T.self)
+            }
+            if T.self == [String: Double].self {
+                return unsafeBitCast(try dictionary(at: index, key: key) { try $0.floatingPoint(Double.self, at: $1, key: $2) }, to: T.self)
+            }
+        }
+        return try decodeOther(type, at: index, key: key)
+    }
+
+    /// Everything but the commonest types — still by identity, never by a conformance look-up,
+    /// which a struct decoded ten thousand times would pay each time.
+    private func decodeOther<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
+        if options.convertsKeys && !keepsKeys && tape.kind(index) == .objectStart, T.self is StringKeyedDictionary.Type {
             // As JSONDecoder: a `[String: V]`'s own keys are its data, never converted.
             return try T(from: DecoderImpl(tape: tape, index: index, parent: key == nil ? parent : self,
                                            key: key ?? self.key, options: options, keepsKeys: true))
-        case is String.Type: return try string(at: index, key: key) as? T
-        case is Bool.Type: return try bool(at: index, key: key) as? T
-        case is Double.Type: return try floatingPoint(Double.self, at: index, key: key) as? T
-        case is Float.Type: return try floatingPoint(Float.self, at: index, key: key) as? T
-        case let integerType as any FixedWidthInteger.Type:
-            return try integer(integerType, at: index, key: key) as? T
-        case is Decimal.Type:
+        }
+        if tape.kind(index) == .arrayStart, let arrayType = T.self as? any DecodableArray.Type {
+            // An array of any element type, element by element without the standard library's
+            // generic `init(from:)` (a metadata look-up per element).
+            return try arrayType.decodeArray(from: self, at: index, key: key) as! T
+        }
+        if T.self == Float.self { return unsafeBitCast(try floatingPoint(Float.self, at: index, key: key), to: T.self) }
+        if T.self == Int8.self { return unsafeBitCast(try integer(Int8.self, at: index, key: key), to: T.self) }
+        if T.self == Int16.self { return unsafeBitCast(try integer(Int16.self, at: index, key: key), to: T.self) }
+        if T.self == Int32.self { return unsafeBitCast(try integer(Int32.self, at: index, key: key), to: T.self) }
+        if T.self == Int64.self { return unsafeBitCast(try integer(Int64.self, at: index, key: key), to: T.self) }
+        if T.self == UInt.self { return unsafeBitCast(try integer(UInt.self, at: index, key: key), to: T.self) }
+        if T.self == UInt8.self { return unsafeBitCast(try integer(UInt8.self, at: index, key: key), to: T.self) }
+        if T.self == UInt16.self { return unsafeBitCast(try integer(UInt16.self, at: index, key: key), to: T.self) }
+        if T.self == UInt32.self { return unsafeBitCast(try integer(UInt32.self, at: index, key: key), to: T.self) }
+        if T.self == UInt64.self { return unsafeBitCast(try integer(UInt64.self, at: index, key: key), to: T.self) }
+        if T.self == Int128.self { return unsafeBitCast(try integer(Int128.self, at: index, key: key), to: T.self) }
+        if T.self == UInt128.self { return unsafeBitCast(try integer(UInt128.self, at: index, key: key), to: T.self) }
+        if T.self == Decimal.self {
             guard tape.kind(index) == .number else { throw mismatch(type, at: index, key: key) }
             let text = tape.numberText(index)
             guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN else {
                 throw DecodingError.dataCorrupted(.init(codingPath: self.path(key),
                     debugDescription: "Number \(text) is not representable in Swift as Decimal."))
             }
-            return value as? T
-        case is URL.Type:
+            return value as! T
+        }
+        if T.self == URL.self {
             guard let value = URL(string: try string(at: index, key: key)) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: self.path(key), debugDescription: "Invalid URL string."))
             }
-            return value as? T
-        case is Data.Type:
-            return try data(at: index, key: key) as? T
-        case is Date.Type where !options.defersDates:
-            return try date(at: index, key: key) as? T
-        case is JSONValue.Type:
-            let range = tape.tokens[index].offset..<tape.tokens[tape.ends[index]].endOffset
-            return try JSONValue(parsing: tape.bytes[range], options: tape.options) as? T
-        default:
-            return nil
+            return value as! T
         }
+        if T.self == Data.self { return try data(at: index, key: key) as! T }
+        if T.self == Date.self, !options.defersDates { return try date(at: index, key: key) as! T }
+        if T.self == JSONValue.self {
+            let range = tape.tokens[index].offset..<tape.tokens[tape.ends[index]].endOffset
+            return try JSONValue(parsing: tape.bytes[range], options: tape.options) as! T
+        }
+        return try T(from: key.map { child(index, key: $0) } ?? self)
+    }
+
+    /// The elements of the array at `index`, as `[Element]`.
+    func elements<Element: Decodable>(_ type: Element.Type, at index: Int, key: (any CodingKey)?) throws -> [Element] {
+        let decoder = key.map { child(index, key: $0) } ?? self
+        var elements: [Element] = []
+        var position = index + 1
+        let end = tape.ends[index]
+        while position < end {
+            elements.append(try decoder.decode(Element.self, at: position, key: IndexKey(intValue: elements.count)))
+            position = tape.next(after: position)
+        }
+        return elements
+    }
+
+    /// The array at `index`, each element read by `element` (with its index as its key).
+    private func array<Element>(at index: Int, key: (any CodingKey)?,
+                                _ element: (DecoderImpl, Int, any CodingKey) throws -> Element) throws -> [Element] {
+        guard tape.kind(index) == .arrayStart else { throw mismatch([Any].self, at: index, key: key) }
+        let decoder = key.map { child(index, key: $0) } ?? self
+        var elements: [Element] = []
+        var position = index + 1
+        let end = tape.ends[index]
+        while position < end {
+            elements.append(try element(decoder, position, IndexKey(intValue: elements.count)))
+            position = tape.next(after: position)
+        }
+        return elements
+    }
+
+    /// The object at `index` as a dictionary, each value read by `value`; a repeated key keeps its
+    /// first value, as JSONDecoder does.
+    private func dictionary<Value>(at index: Int, key: (any CodingKey)?,
+                                   _ value: (DecoderImpl, Int, any CodingKey) throws -> Value) throws -> [String: Value] {
+        guard tape.kind(index) == .objectStart else { throw mismatch([String: Any].self, at: index, key: key) }
+        let decoder = key.map { child(index, key: $0) } ?? self
+        var dictionary: [String: Value] = [:]
+        var position = index + 1
+        while tape.kind(position) == .key {
+            let name = tape.string(position)
+            if dictionary[name] == nil {
+                dictionary[name] = try value(decoder, position + 1, IndexKey(stringValue: name))
+            }
+            position = tape.next(after: position + 1)
+        }
+        return dictionary
     }
 
     func data(at index: Int, key: (any CodingKey)?) throws -> Data {
@@ -440,7 +555,8 @@ final class DecoderImpl: Decoder {
             default: break
             }
         }
-        guard tape.kind(index) == .number, let value = T(tape.numberText(index)) else {
+        guard tape.kind(index) == .number,
+              let value = T.self == Double.self ? tape.double(index).map({ T($0) }) : T(tape.numberText(index)) else {
             throw mismatch(type, at: index, key: key)
         }
         // Like JSONDecoder: a number too large (infinite) or too small (rounded to zero though
@@ -467,3 +583,14 @@ final class DecoderImpl: Decoder {
 /// `[String: V]`, whose keys a key decoding strategy leaves alone (as JSONDecoder's marker does).
 protocol StringKeyedDictionary {}
 extension Dictionary: StringKeyedDictionary where Key == String, Value: Decodable {}
+
+/// `[Element]`, decoded by ``DecoderImpl`` in one loop (see `decodeOther`).
+protocol DecodableArray {
+    static func decodeArray(from decoder: DecoderImpl, at index: Int, key: (any CodingKey)?) throws -> Self
+}
+
+extension Array: DecodableArray where Element: Decodable {
+    static func decodeArray(from decoder: DecoderImpl, at index: Int, key: (any CodingKey)?) throws -> [Element] {
+        try decoder.elements(Element.self, at: index, key: key)
+    }
+}
