@@ -22,6 +22,7 @@ let package = Package(
         .executableTarget(name: "fuzz-repair", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-repair"),
         .executableTarget(name: "fuzz-sse", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-sse"),
         .executableTarget(name: "fuzz-snapshots", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-snapshots"),
+        .executableTarget(name: "fuzz-decode", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-decode"),
         .executableTarget(name: "planstream", dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"]),
         .executableTarget(
             name: "PlanBench",

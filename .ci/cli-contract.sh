@@ -31,6 +31,8 @@ grep -q '^{"event":"metadataReady","offset":[0-9]*}$' "$tmp/plan"; expect "plan 
 tail -1 "$tmp/plan" | grep -q '^{"event":"completed","days":7'; expect "plan last line completed" 0 $?
 "$planstream" plan Fixtures/plan-7d.json >"$tmp/plan-whole"; diff <(grep -v progress "$tmp/plan") <(grep -v progress "$tmp/plan-whole") >/dev/null; expect "plan chunk invariance" 0 $?
 head -c 6000 Fixtures/plan-7d.json | "$planstream" plan - >"$tmp/cut"; expect "plan truncated" 1 $?
+printf '{"metadata": {}, "days": [{"day": 1}, x' | timeout 20 "$planstream" plan - --chunk-size 3 >"$tmp/bad" 2>/dev/null; expect "plan invalid ends" 1 $?
+tail -1 "$tmp/bad" | grep -q '^{"event":"partial","days":1,'; expect "plan invalid keeps the completed day" 0 $?
 tail -1 "$tmp/cut" | grep -q '^{"event":"partial","days":2,'; expect "plan last line partial" 0 $?
 "$planstream" plan Fixtures/plan-7d.fenced.txt --lenient --expected-days 7 >/dev/null; expect "plan --lenient --expected-days" 0 $?
 "$planstream" plan Fixtures/plan-7d.json --chunk-size 16 --snapshots >"$tmp/snapshots"; expect "plan --snapshots" 0 $?

@@ -43,13 +43,9 @@ public struct JSONTokenDecoder: Sendable {
     /// Which strings stand for infinities and NaN, as `JSONDecoder`'s.
     public var nonConformingFloatDecodingStrategy: JSONDecoder.NonConformingFloatDecodingStrategy = .throw
 
-    /// How the bytes are read: strict, without a depth limit. A matcher passes its own relaxations
-    /// (trailing commas) for values its parser accepted.
-    var parserOptions: JSONParserOptions = {
-        var options = JSONParserOptions()
-        options.maximumDepth = .max
-        return options
-    }()
+    /// How the bytes are read: strict, at most 512 levels deep (as JSONDecoder). A matcher passes
+    /// its own relaxations (trailing commas) for values its parser accepted.
+    var parserOptions = JSONParserOptions()
 
     public init() {}
 

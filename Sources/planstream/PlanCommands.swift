@@ -30,7 +30,9 @@ enum PlanCommands {
                     if case .completed = event { status = 0 }
                     if let line = line(for: event) { print(line) }
                 } catch {
+                    // The parser stays failed; what is left comes once the input ends (the partial plan).
                     print("error: \(error)", to: &standardError)
+                    return
                 }
             }
         }

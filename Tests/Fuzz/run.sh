@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer target and runs it for a while:
 #
-#     Tests/Fuzz/run.sh TARGET SECONDS      TARGET: parser | repair | sse | snapshots | all (each for SECONDS)
+#     Tests/Fuzz/run.sh TARGET SECONDS      TARGET: parser | repair | sse | snapshots | decode | all (each for SECONDS)
 #
 # Exits non-zero on any finding; each crashing input is copied to Tests/Fuzz/Regressions/TARGET/,
 # which `swift test` replays (FuzzRegressionTests). The build lives in .build-fuzz: the fuzz
 # flags never touch the normal build, where the same targets are plain replay tools.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-target=${1:?usage: Tests/Fuzz/run.sh parser|repair|sse|snapshots|all SECONDS}
-seconds=${2:?usage: Tests/Fuzz/run.sh parser|repair|sse|snapshots|all SECONDS}
+target=${1:?usage: Tests/Fuzz/run.sh parser|repair|sse|snapshots|decode|all SECONDS}
+seconds=${2:?usage: Tests/Fuzz/run.sh parser|repair|sse|snapshots|decode|all SECONDS}
 case "$target" in
-    all) targets=(parser repair sse snapshots) ;;
-    parser|repair|sse|snapshots) targets=("$target") ;;
-    *) echo "unknown target $target (parser, repair, sse, snapshots, all)" >&2; exit 2 ;;
+    all) targets=(parser repair sse snapshots decode) ;;
+    parser|repair|sse|snapshots|decode) targets=("$target") ;;
+    *) echo "unknown target $target (parser, repair, sse, snapshots, decode, all)" >&2; exit 2 ;;
 esac
 
 flags=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld -Xswiftc -DFUZZING)

@@ -223,6 +223,20 @@ final class DecoderDifferentialTests: XCTestCase {
         }
     }
 
+    /// JSONDecoder reads 512 levels and rejects 513; so does this decoder.
+    func testDepthLimit() {
+        for depth in [511, 512, 513] {
+            let arrays = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            let objects = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
+            let theirs = (try? JSONDecoder().decode(DecoderDifferentialTests.AnyValue.self, from: Data(arrays.utf8))) != nil
+            let ours = (try? JSONTokenDecoder().decode(AnyValue.self, from: Array(arrays.utf8))) != nil
+            XCTAssertEqual(theirs, ours, "arrays \(depth) deep")
+            let theirObjects = (try? JSONDecoder().decode(AnyValue.self, from: Data(objects.utf8))) != nil
+            let ourObjects = (try? JSONTokenDecoder().decode(AnyValue.self, from: Array(objects.utf8))) != nil
+            XCTAssertEqual(theirObjects, ourObjects, "objects \(depth) deep")
+        }
+    }
+
     func testUnkeyedContainers() {
         same(#"["red", 1, "blue", {"x": 1}, "green", null, [2]]"#, Lossy.self)
         same(#"[1, "a", true, [1, 2], {"k": 3}, null, 2.5]"#, [Mixed].self)

@@ -12,7 +12,8 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testSavedFindingsStayFixed() throws {
         for (target, check) in [("parser", FuzzInvariants.checkParser), ("repair", FuzzInvariants.checkRepair),
-                                ("sse", FuzzInvariants.checkSSE), ("snapshots", FuzzInvariants.checkSnapshots)] {
+                                ("sse", FuzzInvariants.checkSSE), ("snapshots", FuzzInvariants.checkSnapshots),
+                                ("decode", FuzzInvariants.checkDecoding)] {
             let folder = regressions.appendingPathComponent(target)
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for file in files.sorted() where !file.hasPrefix(".") {
@@ -29,6 +30,7 @@ final class FuzzRegressionTests: XCTestCase {
             XCTAssertNoThrow(try JSONValue(parsing: document), String(decoding: document, as: UTF8.self))
             FuzzInvariants.checkParser(document)
             FuzzInvariants.checkRepair(document)
+            FuzzInvariants.checkDecoding(document)
         }
     }
 
@@ -50,6 +52,7 @@ final class FuzzRegressionTests: XCTestCase {
             FuzzInvariants.checkParser(mutated)
             FuzzInvariants.checkRepair(mutated)
             FuzzInvariants.checkSnapshots(mutated)
+            FuzzInvariants.checkDecoding(mutated)
         }
     }
 
