@@ -29,7 +29,7 @@ extension FuzzInvariants {
         var start = 0
         do {
             for cut in cuts + [input.count] {
-                outputs += try decoder.push(input[start..<cut])
+                outputs += try decoder.feed(input[start..<cut])
                 start = cut
             }
         } catch {
@@ -54,7 +54,7 @@ extension FuzzInvariants {
         }
         var start = 0
         for cut in cuts + [input.count] {
-            take(reader.push(input[start..<cut]))
+            take(reader.feed(input[start..<cut]))
             start = cut
         }
         take(reader.finish())

@@ -54,7 +54,7 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
     package func read(_ chunk: [UInt8],
                       _ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
         hasBegun = true
-        try handle(body.push(chunk), yield)
+        try handle(body.feed(chunk), yield)
     }
 
     /// Whether `event` completed a part of the plan — the moment the client records the partial

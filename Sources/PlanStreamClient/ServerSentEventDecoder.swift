@@ -16,7 +16,7 @@
 ///
 /// ```swift
 /// var decoder = ServerSentEventDecoder()
-/// for output in try decoder.push(chunk) {
+/// for output in try decoder.feed(chunk) {
 ///     if case .event(let event) = output { print(event.data) }
 /// }
 /// ```
@@ -57,7 +57,7 @@ public struct ServerSentEventDecoder: Sendable {
 
     /// Decodes the next chunk of the body. Cost: the chunk's bytes, examined once; a line that
     /// arrives whole is read in place.
-    public mutating func push(_ bytes: some Collection<UInt8>) throws(LineTooLong) -> [Output] {
+    public mutating func feed(_ bytes: some Collection<UInt8>) throws(LineTooLong) -> [Output] {
         var outputs: [Output] = []
         try scan(bytes) { outputs.append($0.output) }
         return outputs

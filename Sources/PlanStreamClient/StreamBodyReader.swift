@@ -4,7 +4,7 @@ import IncrementalJSON
 ///
 /// ```swift
 /// var reader = StreamBodyReader(format: .anthropic, document: .toolArguments(named: "save_plan"))
-/// for signal in reader.push(chunk) {
+/// for signal in reader.feed(chunk) {
 ///     if case .text(let bytes) = signal { parser.push(bytes) }
 /// }
 /// ```
@@ -109,7 +109,7 @@ public struct StreamBodyReader {
 
     /// Reads the next chunk of the body. Cost: the chunk's bytes, and the payloads it completes,
     /// each read token by token without building a tree.
-    public mutating func push(_ bytes: some Collection<UInt8>) -> [Signal] {
+    public mutating func feed(_ bytes: some Collection<UInt8>) -> [Signal] {
         var signals: [Signal] = []
         if case .sniffing = framing {
             sniffed.append(contentsOf: bytes)

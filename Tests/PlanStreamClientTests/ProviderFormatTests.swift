@@ -30,7 +30,7 @@ final class ProviderFormatTests: XCTestCase {
         var reading = Reading()
         var start = 0
         for end in cuts.map({ min($0, body.count) }) + [body.count] where end >= start {
-            for signal in reader.push(body[start..<end]) { collect(signal) }
+            for signal in reader.feed(body[start..<end]) { collect(signal) }
             start = end
         }
         for signal in reader.finish() { collect(signal) }

@@ -15,7 +15,7 @@ final class ServerSentEventDecoderTests: XCTestCase {
             var outputs: [ServerSentEventDecoder.Output] = []
             var start = 0
             for cut in cuts + [bytes.count] {
-                outputs += try! decoder.push(bytes[start..<cut])
+                outputs += try! decoder.feed(bytes[start..<cut])
                 start = cut
             }
             return outputs + decoder.finish()
@@ -84,7 +84,7 @@ final class ServerSentEventDecoderTests: XCTestCase {
     func testLineLimit() {
         var decoder = ServerSentEventDecoder()
         decoder.maximumLineLength = 10
-        XCTAssertThrowsError(try decoder.push(Array("data: 12345678901".utf8)))
+        XCTAssertThrowsError(try decoder.feed(Array("data: 12345678901".utf8)))
     }
 
     func testLongLineInSmallChunksIsLinear() throws {
@@ -93,7 +93,7 @@ final class ServerSentEventDecoderTests: XCTestCase {
         let bytes = Array(("data: " + payload + "\n\n").utf8)
         var outputs: [ServerSentEventDecoder.Output] = []
         for start in stride(from: 0, to: bytes.count, by: 16) {
-            outputs += try decoder.push(bytes[start..<min(start + 16, bytes.count)])
+            outputs += try decoder.feed(bytes[start..<min(start + 16, bytes.count)])
         }
         XCTAssertEqual(events(outputs).first?.data.count, 1 << 20)
     }

@@ -10,7 +10,7 @@ final class StreamBodyReaderTests: XCTestCase {
             var reader = StreamBodyReader(format: format)
             let bytes = Array(body.utf8)
             let pieces = cut.map { [bytes[..<$0], bytes[$0...]] } ?? [bytes[...]]
-            let signals = pieces.flatMap { reader.push($0) } + reader.finish()
+            let signals = pieces.flatMap { reader.feed($0) } + reader.finish()
             var text: [UInt8] = []
             var other: [StreamBodyReader.Signal] = []
             for signal in signals {
@@ -39,7 +39,7 @@ final class StreamBodyReaderTests: XCTestCase {
         let signals = read(String(decoding: body, as: UTF8.self), .gemini)
         XCTAssertEqual(text(signals), "abc\u{FFFD}")
         var reader = StreamBodyReader(format: .gemini)
-        let raw = reader.push(body) + reader.finish()
+        let raw = reader.feed(body) + reader.finish()
         XCTAssertEqual(text(raw), "abc\u{FFFD}", "the raw bytes, not a string already repaired")
     }
 
