@@ -20,11 +20,13 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
     package private(set) var refusal: String?
 
     package init(format: StreamFormat, document: DocumentSource = .text, schema: PlanSchema,
-                 snapshots: SnapshotPolicy, continuing partial: PartialPlan<Metadata, Day>? = nil) {
+                 snapshots: SnapshotPolicy, decoder: JSONTokenDecoder = JSONTokenDecoder(),
+                 continuing partial: PartialPlan<Metadata, Day>? = nil) {
         if let partial {
-            parser = PlanStreamParser(continuing: partial, schema: schema, snapshots: snapshots)
+            parser = PlanStreamParser(continuing: partial, schema: schema, decoder: decoder, snapshots: snapshots)
         } else {
-            parser = PlanStreamParser(schema: schema, metadata: Metadata.self, day: Day.self, snapshots: snapshots)
+            parser = PlanStreamParser(schema: schema, metadata: Metadata.self, day: Day.self, decoder: decoder,
+                                      snapshots: snapshots)
         }
         body = StreamBodyReader(format: format, document: document)
     }

@@ -45,13 +45,17 @@ public struct PlanStreamClient: Sendable {
     /// server's `retry:` delay (1 s if it gave none). Model providers send no ids and their
     /// requests are never repeated: a second request would generate a second document.
     public var maximumReconnects: Int
+    /// Decodes the days and the metadata into your types: set its strategies (snake-case keys,
+    /// ISO 8601 dates) here.
+    public var decoder: JSONTokenDecoder
 
     public init(idleTimeout: Duration = .seconds(60), deadline: Duration? = nil, snapshots: SnapshotPolicy = .off,
-                maximumReconnects: Int = 3) {
+                maximumReconnects: Int = 3, decoder: JSONTokenDecoder = JSONTokenDecoder()) {
         self.idleTimeout = idleTimeout
         self.deadline = deadline
         self.snapshots = snapshots
         self.maximumReconnects = maximumReconnects
+        self.decoder = decoder
     }
 
     /// Streams `request` through URLSession and reads the body as `format`; the response's
@@ -98,8 +102,8 @@ public struct PlanStreamClient: Sendable {
         let idleTimeout = idleTimeout
         let deadline = deadline
         let reader = Pipeline<Metadata, Day>.Configuration(
-            format: format, document: document, schema: schema, snapshots: snapshots, continuing: partial,
-            maximumReconnects: reconnects ?? maximumReconnects)
+            format: format, document: document, schema: schema, snapshots: snapshots, decoder: decoder,
+            continuing: partial, maximumReconnects: reconnects ?? maximumReconnects)
         let stream = AsyncThrowingStream<PlanEvent<Metadata, Day>, any Error> { continuation in
             let pipeline = Task {
                 await Pipeline<Metadata, Day>(configuration: reader, state: state, continuation: continuation).run(connect)
@@ -230,6 +234,7 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
         var document: DocumentSource
         var schema: PlanSchema
         var snapshots: SnapshotPolicy
+        var decoder: JSONTokenDecoder
         var continuing: PartialPlan<Metadata, Day>?
         var maximumReconnects: Int
     }
@@ -241,7 +246,7 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
     func run<Chunks>(_ connect: (_ lastEventID: String?) -> ResponseBody<Chunks>) async {
         let reader = PlanResponseReader<Metadata, Day>(
             format: configuration.format, document: configuration.document, schema: configuration.schema,
-            snapshots: configuration.snapshots, continuing: configuration.continuing)
+            snapshots: configuration.snapshots, decoder: configuration.decoder, continuing: configuration.continuing)
         var interruption = await read(connect(nil), with: reader)
         var reconnects = 0
         while reconnects < configuration.maximumReconnects, !Task.isCancelled,

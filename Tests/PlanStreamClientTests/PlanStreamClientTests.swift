@@ -327,6 +327,25 @@ final class PlanStreamClientTests: XCTestCase {
         XCTAssertEqual(days(result.events), originalDays)
     }
 
+    /// The client's decoder strategies reach the days: a snake-case plan into camel-case types.
+    func testClientDecoderStrategies() async throws {
+        struct Meta: Decodable, Equatable, Sendable { var planTitle: String }
+        struct Day: Decodable, Equatable, Sendable { var day: Int; var focusArea: String }
+        let body = #"{"metadata": {"plan_title": "Calm"}, "days": [{"day": 1, "focus_area": "sleep"}]}"#
+        let chunks = AsyncStream<[UInt8]> { continuation in
+            for byte in body.utf8 { continuation.yield([byte]) }
+            continuation.finish()
+        }
+        var decoder = JSONTokenDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let stream = PlanStreamClient(decoder: decoder).events(from: chunks, format: .text, schema: PlanSchema(),
+                                                                metadata: Meta.self, day: Day.self)
+        var plan: Plan<Meta, Day>?
+        for try await event in stream { if case .completed(let completed) = event { plan = completed } }
+        XCTAssertEqual(plan?.metadata, Meta(planTitle: "Calm"))
+        XCTAssertEqual(plan?.days, [Day(day: 1, focusArea: "sleep")])
+    }
+
     /// Relay protocol text read back by the client, as a browser-facing backend's clients would.
     func readRelay(_ sse: String) async -> (events: Events, error: (any Error)?) {
         let chunks = AsyncStream<[UInt8]> { continuation in
