@@ -253,9 +253,7 @@ public final class JSONParser {
     package func withUnsafeRawBytes<Result>(
         from start: Int, to end: Int, _ body: (UnsafeRawBufferPointer) throws -> Result
     ) rethrows -> Result {
-        precondition(start >= baseOffset && end <= baseOffset + count && start <= end,
-                     "JSONParser: bytes \(start)..<\(end) are no longer held")
-        return try body(UnsafeRawBufferPointer(start: storage + (start - baseOffset), count: end - start))
+        try body(unsafeRawBytes(from: start, to: end))
     }
 
     /// The decoded UTF-8 of a `.string` or `.key` token returned since the last push, made
@@ -293,19 +291,6 @@ public final class JSONParser {
         case .false: return .bool(false)
         case .null: return .null
         case .objectStart, .objectEnd, .arrayStart, .arrayEnd, .key: return nil
-        }
-    }
-
-    /// Whether the value of a `.string` or `.key` token returned since the last push is the text
-    /// whose UTF-8 is `utf8`, compared in place without making a string.
-    package func string(of token: JSONToken, equals utf8: [UInt8]) -> Bool {
-        if token.hasEscapes { return string(of: token).utf8.elementsEqual(utf8) }
-        let count = token.length - 2
-        guard count == utf8.count else { return false }
-        let start = storage + (token.offset + 1 - baseOffset)
-        return utf8.withUnsafeBufferPointer { wanted in
-            for i in 0..<count where start[i] != wanted[i] { return false }
-            return true
         }
     }
 

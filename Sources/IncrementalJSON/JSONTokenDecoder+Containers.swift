@@ -239,18 +239,18 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decodeIfPresent(_ type: Int128.Type) throws -> Int128? { try present(type) }
     mutating func decodeIfPresent(_ type: UInt128.Type) throws -> UInt128? { try present(type) }
 
-    mutating func decode(_ type: Int.Type) throws -> Int { try decode(integer: type) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try decode(integer: type) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try decode(integer: type) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try decode(integer: type) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try decode(integer: type) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try decode(integer: type) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try decode(integer: type) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try decode(integer: type) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try decode(integer: type) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try decode(integer: type) }
-    mutating func decode(_ type: Int128.Type) throws -> Int128 { try decode(integer: type) }
-    mutating func decode(_ type: UInt128.Type) throws -> UInt128 { try decode(integer: type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: Int128.Type) throws -> Int128 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
+    mutating func decode(_ type: UInt128.Type) throws -> UInt128 { try decode(primitive: type) { try $0.integer(type, at: $1, key: $2) } }
     mutating func decode(_ type: Double.Type) throws -> Double { try decode(primitive: type) { try $0.floatingPoint(type, at: $1, key: $2) } }
     mutating func decode(_ type: Float.Type) throws -> Float { try decode(primitive: type) { try $0.floatingPoint(type, at: $1, key: $2) } }
     mutating func decode(_ type: String.Type) throws -> String { try decode(primitive: type) { try $0.string(at: $1, key: $2) } }
@@ -258,12 +258,6 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     private mutating func decode<T>(primitive type: T.Type, _ read: (DecoderImpl, Int, IndexKey) throws -> T) throws -> T {
         let value = try read(decoder, try peek(type), key)
-        advance()
-        return value
-    }
-
-    private mutating func decode<T: FixedWidthInteger>(integer type: T.Type) throws -> T {
-        let value = try decoder.integer(type, at: try peek(type), key: key)
         advance()
         return value
     }

@@ -404,15 +404,7 @@ final class DecoderImpl: Decoder {
 
     /// The elements of the array at `index`, as `[Element]`.
     func elements<Element: Decodable>(_ type: Element.Type, at index: Int, key: (any CodingKey)?) throws -> [Element] {
-        let decoder = key.map { child(index, key: $0) } ?? self
-        var elements: [Element] = []
-        var position = index + 1
-        let end = tape.ends[index]
-        while position < end {
-            elements.append(try decoder.decode(Element.self, at: position, key: IndexKey(intValue: elements.count)))
-            position = tape.next(after: position)
-        }
-        return elements
+        try array(at: index, key: key) { try $0.decode(Element.self, at: $1, key: $2) }
     }
 
     /// The array at `index`, each element read by `element` (with its index as its key).
