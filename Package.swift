@@ -16,31 +16,45 @@ let package = Package(
         .target(name: "IncrementalJSON"),
         .target(name: "PlanStream", dependencies: ["IncrementalJSON"]),
         .target(name: "PlanStreamClient", dependencies: ["PlanStream", "IncrementalJSON"]),
-        // The fuzz invariants, shared by the fuzz targets and the test that replays their findings.
-        .target(name: "FuzzInvariants", dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"]),
-        .executableTarget(name: "fuzz-parser", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-parser"),
-        .executableTarget(name: "fuzz-repair", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-repair"),
-        .executableTarget(name: "fuzz-sse", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-sse"),
-        .executableTarget(name: "fuzz-snapshots", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-snapshots"),
-        .executableTarget(name: "fuzz-decode", dependencies: ["FuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-decode"),
-        .executableTarget(name: "planstream", dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"]),
+        // The argument reader of the two tools (package access only: not a product).
+        .target(name: "CommandLineSupport"),
+        // Test support: fixtures, the split verifier, seeded randomness (Tests/Support), and the
+        // fuzz invariants, one module per layer they check, shared by the fuzz targets and the
+        // tests that replay their findings.
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/Support"),
+        .target(name: "JSONFuzzInvariants", dependencies: ["FuzzSupport", "IncrementalJSON"], path: "Tests/Fuzz/Invariants/JSON"),
+        .target(name: "PlanFuzzInvariants", dependencies: ["JSONFuzzInvariants", "PlanStream"], path: "Tests/Fuzz/Invariants/Plan"),
+        .target(name: "ClientFuzzInvariants", dependencies: ["FuzzSupport", "PlanStreamClient"], path: "Tests/Fuzz/Invariants/Client"),
+        .executableTarget(name: "fuzz-parser", dependencies: ["JSONFuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-parser"),
+        .executableTarget(name: "fuzz-repair", dependencies: ["JSONFuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-repair"),
+        .executableTarget(name: "fuzz-sse", dependencies: ["ClientFuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-sse"),
+        .executableTarget(name: "fuzz-snapshots", dependencies: ["PlanFuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-snapshots"),
+        .executableTarget(name: "fuzz-decode", dependencies: ["JSONFuzzInvariants", "PlanFuzzInvariants"], path: "Tests/Fuzz/Targets/fuzz-decode"),
+        .executableTarget(
+            name: "planstream",
+            dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient", "CommandLineSupport"],
+            // The plan `replay` streams when given no file (a copy of Fixtures/plan-7d.json that
+            // Fixtures/generate.py writes), compiled in: the tool needs no file beside it.
+            resources: [.embedInCode("Resources/default-plan.json")]
+        ),
         .executableTarget(
             name: "PlanBench",
-            dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient"],
+            dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient", "CommandLineSupport"],
             path: "Benchmarks/PlanBench"
         ),
         .testTarget(
             name: "IncrementalJSONTests",
-            dependencies: ["IncrementalJSON", "FuzzInvariants"]
+            dependencies: ["IncrementalJSON", "JSONFuzzInvariants", "TestSupport"]
         ),
         .testTarget(
             name: "PlanStreamClientTests",
-            dependencies: ["PlanStreamClient", "PlanStream", "IncrementalJSON"],
+            dependencies: ["PlanStreamClient", "PlanStream", "IncrementalJSON", "ClientFuzzInvariants", "TestSupport"],
             exclude: ["Server"]   // the Python replay server the tests start
         ),
         .testTarget(
             name: "PlanStreamTests",
-            dependencies: ["PlanStream", "IncrementalJSON", "FuzzInvariants"]
+            dependencies: ["PlanStream", "IncrementalJSON", "PlanFuzzInvariants", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 import IncrementalJSON
 
@@ -33,7 +34,7 @@ enum PlanBench {
         do {
             try run(arguments)
         } catch let error as UsageError {
-            FileHandle.standardError.write(Data("plan-bench: \(error.message)\n\(usage)\n".utf8))
+            FileHandle.standardError.write(Data("plan-bench: \(error)\n\(usage)\n".utf8))
             exit(2)
         } catch {
             FileHandle.standardError.write(Data("plan-bench: \(error)\n".utf8))
@@ -259,56 +260,35 @@ enum PlanBench {
 
         func runs(_ method: String) -> Bool { methods?.contains(method) ?? true }
 
-        init(_ arguments: [String]) throws {
-            var iterator = arguments.makeIterator()
-            func value(_ flag: String) throws -> String {
-                guard let value = iterator.next() else { throw UsageError("\(flag) needs a value") }
-                return value
-            }
-            func number<Number: LosslessStringConvertible & Comparable & Numeric>(_ flag: String) throws -> Number {
-                let text = try value(flag)
-                guard let number = Number(text), number >= 0 else { throw UsageError("\(flag): '\(text)' is not a number ≥ 0") }
-                return number
-            }
-            func numbers(_ flag: String) throws -> [Int] {
-                let list = try value(flag).split(separator: ",", omittingEmptySubsequences: false)
-                return try list.map { item in
-                    guard let number = Int(item), number >= 0 else { throw UsageError("\(flag): '\(item)' is not a number ≥ 0") }
-                    return number
+        init(_ arguments: [String]) throws(UsageError) {
+            let reader = try CommandLineArguments(
+                arguments,
+                valued: ["fixtures", "filter", "svg", "svg-fixture", "budget", "naive-cap", "stream-megabytes",
+                         "streams", "methods", "chunks"],
+                switches: ["json", "no-stream-memory"])
+            if let extra = reader.positionals.first { throw UsageError("unexpected argument \(extra)") }
+            fixtures = reader.string("fixtures") ?? fixtures
+            filter = reader.string("filter")
+            json = reader.flag("json")
+            svg = reader.string("svg")
+            svgFixture = reader.string("svg-fixture")
+            budget = try reader.number("budget") ?? budget
+            naiveCap = try reader.number("naive-cap") ?? naiveCap
+            streamMegabytes = try reader.number("stream-megabytes") ?? streamMegabytes
+            streamMemory = !reader.flag("no-stream-memory")
+            streamCounts = try reader.counts("streams") ?? streamCounts
+            if let names = reader.string("methods")?.split(separator: ",").map(String.init) {
+                if let unknown = names.first(where: { !PlanBench.methods.contains($0) }) {
+                    throw UsageError("unknown method \(unknown)")
                 }
+                methods = Set(names)
             }
-            while let argument = iterator.next() {
-                switch argument {
-                case "--fixtures": fixtures = try value(argument)
-                case "--filter": filter = try value(argument)
-                case "--json": json = true
-                case "--svg": svg = try value(argument)
-                case "--svg-fixture": svgFixture = try value(argument)
-                case "--budget": budget = try number(argument)
-                case "--naive-cap": naiveCap = try number(argument)
-                case "--stream-megabytes": streamMegabytes = try number(argument)
-                case "--no-stream-memory": streamMemory = false
-                case "--streams": streamCounts = try numbers(argument)
-                case "--methods":
-                    let names = try value(argument).split(separator: ",").map(String.init)
-                    if let unknown = names.first(where: { !PlanBench.methods.contains($0) }) {
-                        throw UsageError("unknown method \(unknown)")
-                    }
-                    methods = Set(names)
-                case "--chunks":
-                    chunkSizes = try numbers(argument)
-                    snapshotChunkSizes = chunkSizes
-                default: throw UsageError("unknown argument \(argument)")
-                }
+            if let sizes = try reader.counts("chunks") {
+                chunkSizes = sizes
+                snapshotChunkSizes = sizes
             }
         }
     }
-}
-
-/// A command line the runner cannot follow: reported with the usage, exit status 2.
-struct UsageError: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
 }
 
 /// A small seeded generator, so that the repair cut points are the same on every run.

@@ -8,36 +8,105 @@
 /// catch { print(error) }   // trailing comma at line 1, column 6 (byte 5), path $[1]
 /// ```
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What went wrong.
-    public enum Reason: Sendable, Hashable {
+    /// What went wrong: a value that compares with the static members below (`error.reason ==
+    /// .invalidUTF8`), prints as a sentence, and exposes its details (``byte``, ``expected``,
+    /// ``limit``).
+    ///
+    /// A struct over a private enum rather than a public enum, so that a new reason is not a
+    /// source-breaking change for code that switches over it.
+    ///
+    /// ```swift
+    /// do { _ = try JSONValue(parsing: "[1, 2,]") }
+    /// catch let error as JSONParseError where error.reason == .trailingComma { … }
+    /// ```
+    public struct Reason: Sendable, Hashable {
+        package enum Code: Sendable, Hashable {
+            case unexpectedByte(UInt8, expected: String)
+            case unexpectedEndOfInput(expected: String)
+            case invalidUTF8
+            case unescapedControlCharacter(UInt8)
+            case invalidEscape(UInt8)
+            case invalidUnicodeEscape
+            case unpairedSurrogate
+            case leadingZero
+            case trailingComma
+            case depthLimitExceeded(limit: Int)
+            case stringTooLong(limit: Int)
+            case inputTooLarge(limit: Int)
+            case noValue
+            case trailingContent(UInt8)
+        }
+
+        package var code: Code
+
+        package init(_ code: Code) { self.code = code }
+
         /// A byte that the grammar does not allow here; `expected` says what would have been valid.
-        case unexpectedByte(UInt8, expected: String)
+        public static func unexpectedByte(_ byte: UInt8, expected: String) -> Reason {
+            Reason(.unexpectedByte(byte, expected: expected))
+        }
         /// The input ended inside a value; `expected` says what was still missing.
-        case unexpectedEndOfInput(expected: String)
+        public static func unexpectedEndOfInput(expected: String) -> Reason {
+            Reason(.unexpectedEndOfInput(expected: expected))
+        }
         /// Bytes that are not well-formed UTF-8.
-        case invalidUTF8
+        public static let invalidUTF8 = Reason(.invalidUTF8)
         /// A control character (below U+0020) that must be escaped inside a string.
-        case unescapedControlCharacter(UInt8)
+        public static func unescapedControlCharacter(_ byte: UInt8) -> Reason { Reason(.unescapedControlCharacter(byte)) }
         /// A backslash followed by a byte that starts no escape.
-        case invalidEscape(UInt8)
+        public static func invalidEscape(_ byte: UInt8) -> Reason { Reason(.invalidEscape(byte)) }
         /// `\u` followed by something other than four hexadecimal digits.
-        case invalidUnicodeEscape
+        public static let invalidUnicodeEscape = Reason(.invalidUnicodeEscape)
         /// A `\uD800`–`\uDBFF` escape without its low half, or a lone `\uDC00`–`\uDFFF`.
-        case unpairedSurrogate
+        public static let unpairedSurrogate = Reason(.unpairedSurrogate)
         /// A number with a superfluous leading zero, as `012`.
-        case leadingZero
+        public static let leadingZero = Reason(.leadingZero)
         /// A comma directly before `]` or `}` (allowed by ``JSONParserOptions/allowsTrailingCommas``).
-        case trailingComma
+        public static let trailingComma = Reason(.trailingComma)
         /// More nested arrays and objects than ``JSONParserOptions/maximumDepth``.
-        case depthLimitExceeded(limit: Int)
+        public static func depthLimitExceeded(limit: Int) -> Reason { Reason(.depthLimitExceeded(limit: limit)) }
         /// A string longer than ``JSONParserOptions/maximumStringLength``.
-        case stringTooLong(limit: Int)
+        public static func stringTooLong(limit: Int) -> Reason { Reason(.stringTooLong(limit: limit)) }
         /// More input than ``JSONParserOptions/maximumTotalBytes``.
-        case inputTooLarge(limit: Int)
+        public static func inputTooLarge(limit: Int) -> Reason { Reason(.inputTooLarge(limit: limit)) }
         /// The input holds no JSON value at all (only whitespace, or only prose when skipping it).
-        case noValue
+        public static let noValue = Reason(.noValue)
         /// Something other than whitespace after the top-level value.
-        case trailingContent(UInt8)
+        public static func trailingContent(_ byte: UInt8) -> Reason { Reason(.trailingContent(byte)) }
+
+        /// Whether the input ended inside a value — the one error that more input would have
+        /// avoided (a cut stream rather than a malformed one).
+        public var isEndOfInput: Bool {
+            if case .unexpectedEndOfInput = code { return true }
+            return false
+        }
+
+        /// The offending byte, for the reasons that name one.
+        public var byte: UInt8? {
+            switch code {
+            case .unexpectedByte(let byte, _), .unescapedControlCharacter(let byte), .invalidEscape(let byte),
+                 .trailingContent(let byte):
+                return byte
+            default:
+                return nil
+            }
+        }
+
+        /// What would have been valid, for an unexpected byte or end of input.
+        public var expected: String? {
+            switch code {
+            case .unexpectedByte(_, let expected), .unexpectedEndOfInput(let expected): return expected
+            default: return nil
+            }
+        }
+
+        /// The configured limit that was exceeded, for the limit reasons.
+        public var limit: Int? {
+            switch code {
+            case .depthLimitExceeded(let limit), .stringTooLong(let limit), .inputTooLarge(let limit): return limit
+            default: return nil
+            }
+        }
     }
 
     /// What went wrong.
@@ -67,7 +136,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
 
 extension JSONParseError.Reason: CustomStringConvertible {
     public var description: String {
-        switch self {
+        switch code {
         case .unexpectedByte(let byte, let expected):
             return "unexpected \(ASCII.describe(byte)), expected \(expected)"
         case .unexpectedEndOfInput(let expected):

@@ -19,7 +19,7 @@
 /// From text that did not come through a parser, possibly wrapped in prose or a Markdown fence:
 ///
 /// ```swift
-/// let repaired = try JSONRepair.repairing("Here you go:\n```json\n[1, 2, 3")
+/// let repaired = try RepairedJSON(repairing: "Here you go:\n```json\n[1, 2, 3")
 /// repaired.text            // [1, 2]
 /// ```
 public struct JSONRepair: Sendable, Hashable {
@@ -45,37 +45,9 @@ public struct JSONRepair: Sendable, Hashable {
         return output
     }
 
-    /// Repairs a possibly truncated document in one call. Prose and a Markdown fence before the
-    /// first `{` or `[` and anything after a complete value are ignored.
-    public static func repairing(_ input: some Collection<UInt8>, keepingPartialStrings: Bool = false)
-        throws(JSONRepairError) -> RepairedJSON
-    {
-        let bytes = Array(input)
-        let parser = JSONParser(options: repairOptions)
-        parser.push(bytes)
-        do {
-            while try parser.nextToken() != nil {}
-            // All the input is here: a `{` or `[` at its very end starts the document.
-            if parser.startDocumentAtPendingBracket() {
-                while try parser.nextToken() != nil {}
-            }
-        } catch {
-            throw .invalidInput(error)
-        }
-        let repair = try parser.repair(keepingPartialStrings: keepingPartialStrings)
-        return RepairedJSON(bytes: repair.apply(to: bytes), report: repair.report)
-    }
-
-    /// Repairs a possibly truncated document given as text.
-    public static func repairing(_ text: String, keepingPartialStrings: Bool = false)
-        throws(JSONRepairError) -> RepairedJSON
-    {
-        try repairing(Array(text.utf8), keepingPartialStrings: keepingPartialStrings)
-    }
-
     /// Prose and fences around the value are skipped. Trailing commas are not accepted: the
     /// repair keeps the input's own bytes, so it cannot drop commas inside them.
-    static var repairOptions: JSONParserOptions {
+    package static var repairOptions: JSONParserOptions {
         var options = JSONParserOptions()
         options.skipsLeadingProse = true
         options.ignoresTrailingContent = true
@@ -108,26 +80,80 @@ public struct JSONRepairReport: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A repaired document and its report.
+/// A repaired document and its report: the one-call repair of text that did not come through a
+/// parser (a saved response, a log line), possibly wrapped in prose or a Markdown fence.
+///
+/// ```swift
+/// let repaired = try RepairedJSON(repairing: "Here you go:\n```json\n[1, 2, 3")
+/// repaired.text            // [1, 2]
+/// ```
+///
+/// Cost: one pass over the input.
 public struct RepairedJSON: Sendable, Hashable {
     /// The repaired document: valid JSON.
     public var bytes: [UInt8]
     public var report: JSONRepairReport
     /// The repaired document as text.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    public init(bytes: [UInt8], report: JSONRepairReport) {
+        self.bytes = bytes
+        self.report = report
+    }
+
+    /// Repairs a possibly truncated document in one call. Prose and a Markdown fence before the
+    /// first `{` or `[` and anything after a complete value are ignored.
+    public init(repairing input: some Collection<UInt8>, keepingPartialStrings: Bool = false) throws(JSONRepairError) {
+        let bytes = Array(input)
+        let parser = JSONParser(options: JSONRepair.repairOptions)
+        parser.push(bytes)
+        do {
+            while try parser.nextToken() != nil {}
+            // All the input is here: a `{` or `[` at its very end starts the document.
+            if parser.startDocumentAtPendingBracket() {
+                while try parser.nextToken() != nil {}
+            }
+        } catch {
+            throw .invalidInput(error)
+        }
+        let repair = try parser.repair(keepingPartialStrings: keepingPartialStrings)
+        self.init(bytes: repair.apply(to: bytes), report: repair.report)
+    }
+
+    /// Repairs a possibly truncated document given as text.
+    public init(repairing text: String, keepingPartialStrings: Bool = false) throws(JSONRepairError) {
+        try self.init(repairing: Array(text.utf8), keepingPartialStrings: keepingPartialStrings)
+    }
 }
 
-/// Why an input cannot be repaired.
-public enum JSONRepairError: Error, Sendable, Hashable, CustomStringConvertible {
+/// Why an input cannot be repaired. Compare with the static members (`error == .noValue`); a
+/// struct over a private enum, so that a new reason is not a source-breaking change.
+public struct JSONRepairError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Code: Sendable, Hashable {
+        case noValue
+        case nothingComplete(cutPath: JSONPath)
+        case invalidInput(JSONParseError)
+    }
+
+    package var code: Code
+
+    package init(_ code: Code) { self.code = code }
+
     /// No value has started: no `{` or `[` in the input (or only whitespace).
-    case noValue
+    public static let noValue = JSONRepairError(.noValue)
     /// Only a top-level scalar had started, and it is unfinished: nothing can be kept.
-    case nothingComplete(cutPath: JSONPath)
+    public static func nothingComplete(cutPath: JSONPath) -> JSONRepairError { JSONRepairError(.nothingComplete(cutPath: cutPath)) }
     /// The input is invalid before the cut, so no prefix of it is a faithful document.
-    case invalidInput(JSONParseError)
+    public static func invalidInput(_ error: JSONParseError) -> JSONRepairError { JSONRepairError(.invalidInput(error)) }
+
+    /// The parse error that made the input unrepairable, for ``invalidInput(_:)``.
+    public var parseError: JSONParseError? {
+        if case .invalidInput(let error) = code { return error }
+        return nil
+    }
 
     public var description: String {
-        switch self {
+        switch code {
         case .noValue: return "nothing to repair: no JSON object or array in the input"
         case .nothingComplete: return "nothing to repair: the only value is unfinished"
         case .invalidInput(let error): return "cannot repair invalid input: \(error)"

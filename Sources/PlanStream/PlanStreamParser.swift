@@ -246,7 +246,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
             while let match = try matcher.nextMatch() { handle(match) }
         } catch {
             finished = true
-            if case .unexpectedEndOfInput = error.reason, var snapshot {
+            if error.reason.isEndOfInput, var snapshot {
                 snapshot.error = nil
                 pending.append(.partial(snapshot))
                 return

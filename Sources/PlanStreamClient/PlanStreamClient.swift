@@ -284,11 +284,8 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
     /// A relay stream resumes when its connection was lost, or closed before the relay said
     /// `complete` or `partial`.
     private func isResumable(_ interruption: PlanStreamInterruption.Reason?, _ reader: PlanResponseReader<Metadata, Day>) -> Bool {
-        switch interruption {
-        case .connectionLost?: return true
-        case nil: return reader.finishReason == nil
-        default: return false
-        }
+        guard let interruption else { return reader.finishReason == nil }
+        return interruption.kind == .connectionLost
     }
 
     /// Reads one connection's body; returns why it stopped early, or `nil` when it ended.

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import IncrementalJSON
 
 /// `planstream validate` and `planstream events`.

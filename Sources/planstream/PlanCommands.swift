@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 import IncrementalJSON
 import PlanStream
@@ -82,7 +83,7 @@ enum PlanCommands {
         let options = try CommandLineArguments(arguments, valued: [], switches: ["keep-partial-strings"])
         let bytes = try Input.read(try options.single("FILE"))
         do {
-            let repaired = try JSONRepair.repairing(bytes, keepingPartialStrings: options.flag("keep-partial-strings"))
+            let repaired = try RepairedJSON(repairing: bytes, keepingPartialStrings: options.flag("keep-partial-strings"))
             FileHandle.standardOutput.write(Data(repaired.bytes + [0x0A]))
             print("repair: \(repaired.report)", to: &standardError)
             return 0

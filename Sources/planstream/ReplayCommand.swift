@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 import IncrementalJSON
 import PlanStream
@@ -11,9 +12,9 @@ enum ReplayCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         let options = try CommandLineArguments(arguments, valued: ["chunk-size", "delay-ms"], switches: [])
         guard options.positionals.count <= 1 else {
-            throw CommandLineArguments.UsageError(description: "expected at most one FILE")
+            throw UsageError("expected at most one FILE")
         }
-        let bytes = try options.positionals.first.map(Input.read) ?? Array(embeddedPlan.utf8)
+        let bytes = try options.positionals.first.map(Input.read) ?? PackageResources.default_plan_json
         let chunkSize = try options.count("chunk-size", default: 0)
         let delay = try options.count("delay-ms", default: 12)
         let display = ProgressDisplay(isTerminal: isatty(STDOUT_FILENO) == 1)

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -23,17 +24,17 @@ enum StreamCommand {
         let options = try CommandLineArguments(
             arguments, valued: ["format", "tool", "idle-timeout", "deadline", "header", "data", "data-file"], switches: [])
         guard let url = URL(string: try options.single("URL")), url.scheme != nil else {
-            throw CommandLineArguments.UsageError(description: "expected a URL")
+            throw UsageError("expected a URL")
         }
         let formatName = options.string("format") ?? "auto"
         guard let format = StreamFormat(rawValue: formatName) else {
-            throw CommandLineArguments.UsageError(description: "unknown format '\(formatName)'")
+            throw UsageError("unknown format '\(formatName)'")
         }
         let source = options.string("tool").map { $0 == "*" ? DocumentSource.toolArguments() : .toolArguments(named: $0) } ?? .text
         var request = URLRequest(url: url)
         for header in options.strings("header") {
             guard let colon = header.firstIndex(of: ":") else {
-                throw CommandLineArguments.UsageError(description: "--header needs K:V, not '\(header)'")
+                throw UsageError("--header needs K:V, not '\(header)'")
             }
             request.addValue(header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces),
                              forHTTPHeaderField: String(header[..<colon]))
@@ -76,7 +77,7 @@ enum StreamCommand {
     private static func seconds(_ options: CommandLineArguments, _ name: String) throws -> Double? {
         guard let text = options.string(name) else { return nil }
         guard let value = Double(text), value > 0 else {
-            throw CommandLineArguments.UsageError(description: "--\(name) needs a positive number of seconds")
+            throw UsageError("--\(name) needs a positive number of seconds")
         }
         return value
     }

@@ -18,7 +18,7 @@ final class DocExampleTests: XCTestCase {
         let repair = try parser.repair()
         XCTAssertEqual(repair.suffix, "}]}")
         XCTAssertEqual(repair.report.cutPath.description, "$.days[1].title")
-        let repaired = try JSONRepair.repairing("Here you go:\n```json\n[1, 2, 3")
+        let repaired = try RepairedJSON(repairing: "Here you go:\n```json\n[1, 2, 3")
         XCTAssertEqual(repaired.text, "[1, 2]")
     }
 
@@ -37,7 +37,7 @@ final class DocExampleTests: XCTestCase {
 
     /// The README's repair example and report.
     func testReadmeRepairExample() throws {
-        let repaired = try JSONRepair.repairing("Sure:\n```json\n{\"days\": [{\"day\": 1}, {\"day\": 2, \"ti")
+        let repaired = try RepairedJSON(repairing: "Sure:\n```json\n{\"days\": [{\"day\": 1}, {\"day\": 2, \"ti")
         XCTAssertEqual(repaired.text, #"{"days": [{"day": 1}, {"day": 2}]}"#)
         XCTAssertEqual("\(repaired.report)", "kept 31 bytes, dropped 5, closed 3 containers, cut at $.days[1]")
     }

@@ -59,7 +59,7 @@ final class ErrorPositionTests: XCTestCase {
         let cut = Array(bytes.prefix(bytes.count / 2))
         let error = try XCTUnwrap(events(cut, chunkSize: 64).error)
         XCTAssertEqual(error.offset, cut.count)
-        guard case .unexpectedEndOfInput = error.reason else { return XCTFail("\(error)") }
+        guard error.reason.isEndOfInput else { return XCTFail("\(error)") }
         XCTAssertTrue(error.path.description.hasPrefix("$.days["), error.path.description)
     }
 }

@@ -1,30 +1,23 @@
 import Foundation
 import XCTest
-import FuzzInvariants
+import FuzzSupport
+import JSONFuzzInvariants
 @testable import IncrementalJSON
 
 /// Every input the fuzzers ever saved, replayed through their invariants; and seeded property
 /// tests of the same invariants, so the ordinary test run covers them in seconds.
 final class FuzzRegressionTests: XCTestCase {
-    let regressions = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fuzz/Regressions")
-
+    /// The JSON layer's targets (the plan's and the client's replay theirs in their own tests).
     func testSavedFindingsStayFixed() throws {
         for (target, check) in [("parser", FuzzInvariants.checkParser), ("repair", FuzzInvariants.checkRepair),
-                                ("sse", FuzzInvariants.checkSSE), ("snapshots", FuzzInvariants.checkSnapshots),
                                 ("decode", FuzzInvariants.checkDecoding)] {
-            let folder = regressions.appendingPathComponent(target)
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            for file in files.sorted() where !file.hasPrefix(".") {
-                check(Array(try Data(contentsOf: folder.appendingPathComponent(file))))
-            }
+            for finding in try FuzzInvariants.savedFindings(target) { check(finding) }
         }
     }
 
     /// Random documents: every invariant of both fuzz targets.
     func testRandomDocuments() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededGenerator(testSeedFor: "random documents")
         for _ in 0..<60 {
             let document = Array(RandomJSON.document(using: &generator).utf8)
             XCTAssertNoThrow(try JSONValue(parsing: document), String(decoding: document, as: UTF8.self))
@@ -37,42 +30,13 @@ final class FuzzRegressionTests: XCTestCase {
     /// Random byte mutations of a real plan: split invariance and Foundation agreement hold for
     /// whatever the bytes become.
     func testRandomMutations() throws {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SeededGenerator(testSeedFor: "random mutations")
         let plan = Array(try fixture("plan-7d.min.json").prefix(700))
         for _ in 0..<80 {
-            var mutated = plan
-            for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                let at = Int.random(in: 0..<mutated.count, using: &generator)
-                switch Int.random(in: 0..<3, using: &generator) {
-                case 0: mutated[at] = UInt8.random(in: 0...255, using: &generator)
-                case 1: mutated.remove(at: at)
-                default: mutated.insert(Array("{}[],:\"\\ 0-e.tfn".utf8).randomElement(using: &generator)!, at: at)
-                }
-            }
+            let mutated = mutated(plan, edits: 1...4, alphabet: "{}[],:\"\\ 0-e.tfn", using: &generator)
             FuzzInvariants.checkParser(mutated)
             FuzzInvariants.checkRepair(mutated)
-            FuzzInvariants.checkSnapshots(mutated)
             FuzzInvariants.checkDecoding(mutated)
-        }
-    }
-
-    /// Random mutations of recorded provider streams through the SSE decoder and body readers.
-    func testRandomStreamMutations() throws {
-        var generator = SeededGenerator(seed: 13)
-        let streams = ["streams/gemini-error-mid-stream.sse", "streams/openai-length.sse", "streams/ollama-7d.ndjson",
-                       "streams/relay-7d.sse", "providers/anthropic-tool.sse", "providers/openai-responses-tool.sse",
-                       "providers/openai-tool.sse", "providers/gemini-array.json", "providers/openai-n3.sse"]
-        for name in streams {
-            let recorded = Array(try fixture(name).prefix(1200))
-            FuzzInvariants.checkSSE(recorded)
-            for _ in 0..<10 {
-                var mutated = recorded
-                for _ in 0..<3 {
-                    let at = Int.random(in: 0..<mutated.count, using: &generator)
-                    mutated[at] = Array("\r\n:{}\"data".utf8).randomElement(using: &generator)!
-                }
-                FuzzInvariants.checkSSE(mutated)
-            }
         }
     }
 }

@@ -54,10 +54,8 @@ final class MatcherTests: XCTestCase {
     func captures(_ bytes: [UInt8], patterns: [JSONPathPattern], cuts: [Int], options: JSONParserOptions = .strict) throws -> [Capture] {
         let matcher = JSONMatcher(patterns: patterns, options: options)
         var result: [Capture] = []
-        var start = 0
-        for cut in cuts + [bytes.count] {
-            matcher.push(bytes[start..<cut])
-            start = cut
+        for chunk in chunks(of: bytes, at: cuts) {
+            matcher.push(chunk)
             while let match = try matcher.nextMatch() {
                 result.append(Capture(match: match, raw: match.phase == .completed ? matcher.rawBytes(of: match) : nil))
             }
@@ -84,10 +82,9 @@ final class MatcherTests: XCTestCase {
         }
         XCTAssertEqual(whole.first { $0.match.pattern == 3 && $0.match.phase == .completed }?.raw, Array("7".utf8))
         XCTAssertGreaterThan(whole.filter { $0.match.pattern == 2 }.count, 14)
-        for cut in stride(from: 0, through: bytes.count, by: 7) {
-            XCTAssertEqual(try captures(bytes, patterns: patterns, cuts: [cut]), whole, "split at \(cut)")
-        }
-        XCTAssertEqual(try captures(bytes, patterns: patterns, cuts: Array(1..<bytes.count)), whole, "byte by byte")
+        XCTAssertEqual(try SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte]) { cuts in
+            try captures(bytes, patterns: patterns, cuts: cuts)
+        }, whole)
     }
 
     func testRootEscapedKeysAndNesting() throws {

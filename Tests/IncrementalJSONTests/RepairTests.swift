@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-import FuzzInvariants
+import FuzzSupport
+import JSONFuzzInvariants
 @testable import IncrementalJSON
 
 /// Every prefix of a document is worth something, and exactly that: valid, nothing complete lost,
@@ -55,7 +56,7 @@ final class RepairTests: XCTestCase {
         }
         oracle.checkNothingInvented(value, partialAllowed: keepPartial, context)
         // The standalone entry point agrees with the live parser.
-        let standalone = try JSONRepair.repairing(prefix, keepingPartialStrings: keepPartial)
+        let standalone = try RepairedJSON(repairing: prefix, keepingPartialStrings: keepPartial)
         XCTAssertEqual(standalone.bytes, repaired, context, file: file, line: line)
         XCTAssertEqual(standalone.report, live.report, context, file: file, line: line)
     }
@@ -131,19 +132,19 @@ final class RepairTests: XCTestCase {
             ("{\"a\": 1}\n```\nDone", "{\"a\": 1}", false),
         ]
         for (input, expected, keep) in cases {
-            XCTAssertEqual(try JSONRepair.repairing(input, keepingPartialStrings: keep).text, expected, input)
+            XCTAssertEqual(try RepairedJSON(repairing: input, keepingPartialStrings: keep).text, expected, input)
         }
         let cutInCharacter = [UInt8](#"["caf"#.utf8) + [0xC3]
-        XCTAssertEqual(try JSONRepair.repairing(cutInCharacter, keepingPartialStrings: true).text, #"["caf"]"#)
+        XCTAssertEqual(try RepairedJSON(repairing: cutInCharacter, keepingPartialStrings: true).text, #"["caf"]"#)
         let emoji = [UInt8]("[\"ok \u{1F600}".utf8)
         for cut in 5...emoji.count {
-            XCTAssertEqual(try JSONRepair.repairing(emoji[..<cut], keepingPartialStrings: true).text,
+            XCTAssertEqual(try RepairedJSON(repairing: emoji[..<cut], keepingPartialStrings: true).text,
                            cut == emoji.count ? "[\"ok \u{1F600}\"]" : "[\"ok \"]")
         }
     }
 
     func testReport() throws {
-        let repaired = try JSONRepair.repairing(#"{"days": [{"day": 1}, {"day": 2, "title": "Mov"#)
+        let repaired = try RepairedJSON(repairing: #"{"days": [{"day": 1}, {"day": 2, "title": "Mov"#)
         XCTAssertEqual(repaired.text, #"{"days": [{"day": 1}, {"day": 2}]}"#)
         XCTAssertEqual(repaired.report.keptBytes, 31)
         XCTAssertEqual(repaired.report.droppedBytes, 15)
@@ -151,16 +152,16 @@ final class RepairTests: XCTestCase {
         XCTAssertFalse(repaired.report.keptPartialString)
         XCTAssertEqual(repaired.report.cutPath.description, "$.days[1].title")
         XCTAssertEqual(repaired.report.description, "kept 31 bytes, dropped 15, closed 3 containers, cut at $.days[1].title")
-        let complete = try JSONRepair.repairing("[1]")
+        let complete = try RepairedJSON(repairing: "[1]")
         XCTAssertTrue(complete.report.isComplete)
     }
 
     func testInputThatCannotBeRepaired() {
-        XCTAssertThrowsError(try JSONRepair.repairing("no json here")) { XCTAssertEqual($0 as? JSONRepairError, .noValue) }
-        XCTAssertThrowsError(try JSONRepair.repairing("")) { XCTAssertEqual($0 as? JSONRepairError, .noValue) }
-        XCTAssertThrowsError(try JSONRepair.repairing("see [as requested]")) { XCTAssertEqual($0 as? JSONRepairError, .noValue) }
-        XCTAssertThrowsError(try JSONRepair.repairing(#"{"a": tru e, "b": [1"#)) { error in
-            guard case .invalidInput(let parseError) = error as? JSONRepairError else { return XCTFail("\(error)") }
+        XCTAssertThrowsError(try RepairedJSON(repairing: "no json here")) { XCTAssertEqual($0 as? JSONRepairError, .noValue) }
+        XCTAssertThrowsError(try RepairedJSON(repairing: "")) { XCTAssertEqual($0 as? JSONRepairError, .noValue) }
+        XCTAssertThrowsError(try RepairedJSON(repairing: "see [as requested]")) { XCTAssertEqual($0 as? JSONRepairError, .noValue) }
+        XCTAssertThrowsError(try RepairedJSON(repairing: #"{"a": tru e, "b": [1"#)) { error in
+            guard let parseError = (error as? JSONRepairError)?.parseError else { return XCTFail("\(error)") }
             XCTAssertEqual(parseError.offset, 9)
         }
         // A top-level scalar cannot be cut and kept.

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import IncrementalJSON
 
 /// The core invariant: the same tokens, offsets, raw text and errors for every split of the input.
@@ -7,47 +8,34 @@ final class SplitInvarianceTests: XCTestCase {
     func testEverySplitPointOfSmallFixtures() throws {
         for (name, options) in [("plan-7d.min.json", JSONParserOptions.strict), ("plan-7d.fenced.txt", .llm)] {
             let bytes = try fixture(name)
-            let whole = trace(bytes, splitAt: [], options: options)
+            let whole = SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte], name) { cuts in
+                trace(bytes, splitAt: cuts, options: options)
+            }
             XCTAssertNil(whole.error, name)
             XCTAssertGreaterThan(whole.tokens.count, 500)
-            for cut in 0...bytes.count {
-                let split = trace(bytes, splitAt: [cut], options: options)
-                if split != whole {
-                    XCTFail("\(name): split at \(cut) differs")
-                    break
-                }
-            }
-            XCTAssertEqual(trace(bytes, splitAt: Array(1..<bytes.count), options: options), whole, "\(name) byte by byte")
         }
     }
 
     /// Many random multi-way splits of every fixture, and byte-at-a-time for each.
     func testRandomSplitsOfEveryFixture() throws {
-        var generator = SeededGenerator(seed: 2026)
         for (name, options) in strictFixtures.map({ ($0, JSONParserOptions.strict) }) + wrappedFixtures.map({ ($0, .llm) }) {
             let bytes = try fixture(name)
-            let whole = trace(bytes, splitAt: [], options: options)
-            XCTAssertNil(whole.error, name)
             let rounds = bytes.count > 200_000 ? 3 : 12
-            for _ in 0..<rounds {
-                let cutCount = Int.random(in: 1...min(400, bytes.count / 4), using: &generator)
-                let cuts = (0..<cutCount).map { _ in Int.random(in: 0...bytes.count, using: &generator) }.sorted()
-                XCTAssertEqual(trace(bytes, splitAt: cuts, options: options), whole, "\(name) cuts \(cuts.prefix(8))…")
+            let whole = SplitVerifier.verify(bytes, [.random(count: rounds, maximumChunk: 600), .random(count: 2, maximumChunk: 7), .byteByByte], name) { cuts in
+                trace(bytes, splitAt: cuts, options: options)
             }
-            XCTAssertEqual(trace(bytes, splitAt: Array(1..<bytes.count), options: options), whole, "\(name) byte by byte")
+            XCTAssertNil(whole.error, name)
         }
     }
 
     /// Decoded events with paths are the same at every chunk size.
     func testEventsAndPathsAtEveryChunkSize() throws {
         let bytes = try fixture("plan-7d.json")
-        let whole = events(bytes)
-        XCTAssertNil(whole.error)
-        for size in [1, 2, 3, 5, 7, 16, 64, 100, 4096] {
-            let chunked = events(bytes, chunkSize: size)
-            XCTAssertNil(chunked.error)
-            XCTAssertEqual(chunked.events, whole.events, "chunk size \(size)")
+        let whole = SplitVerifier.verify(bytes, [1, 2, 3, 5, 7, 16, 64, 100, 4096].map { .size($0) }) { cuts in
+            events(chunks(of: bytes, at: cuts))
         }
+        XCTAssertNil(whole.error)
+        XCTAssertGreaterThan(whole.events.count, 500)
     }
 
     /// Splits inside every kind of token, including inside UTF-8 sequences, escapes and surrogate pairs.
@@ -60,13 +48,8 @@ final class SplitInvarianceTests: XCTestCase {
         ]
         for text in documents {
             let bytes = Array(text.utf8)
-            let whole = trace(bytes, splitAt: [])
+            let whole = SplitVerifier.verify(bytes, [.everyThreeWaySplit], text) { cuts in trace(bytes, splitAt: cuts) }
             XCTAssertNil(whole.error, text)
-            for first in 0...bytes.count {
-                for second in first...bytes.count {
-                    XCTAssertEqual(trace(bytes, splitAt: [first, second]), whole, "\(text) at \(first), \(second)")
-                }
-            }
         }
     }
 
@@ -75,12 +58,8 @@ final class SplitInvarianceTests: XCTestCase {
         let folder = fixturesURL.appendingPathComponent("malformed")
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name != "expected-offsets.json" {
             let bytes = try fixture("malformed/" + name)
-            let whole = trace(bytes, splitAt: [])
+            let whole = SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte], name) { cuts in trace(bytes, splitAt: cuts) }
             XCTAssertNotNil(whole.error, name)
-            for cut in 0...bytes.count {
-                XCTAssertEqual(trace(bytes, splitAt: [cut]), whole, "\(name) split at \(cut)")
-            }
-            XCTAssertEqual(trace(bytes, splitAt: Array(0...bytes.count)), whole, "\(name) byte by byte")
         }
     }
 

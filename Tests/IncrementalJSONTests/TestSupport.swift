@@ -1,16 +1,9 @@
 import Foundation
 import XCTest
-import FuzzInvariants
+import FuzzSupport
+import JSONFuzzInvariants
+@_exported import TestSupport
 @testable import IncrementalJSON
-
-/// The repository's `Fixtures/` folder.
-let fixturesURL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Fixtures")
-
-func fixture(_ name: String) throws -> [UInt8] {
-    Array(try Data(contentsOf: fixturesURL.appendingPathComponent(name)))
-}
 
 /// Every plan fixture: strict JSON ones, and the LLM-wrapped ones that need ``JSONParserOptions/llm``.
 let strictFixtures = ["plan-7d.json", "plan-7d.min.json", "plan-30d.json", "plan-30d.min.json",
@@ -27,21 +20,28 @@ func trace(_ bytes: [UInt8], splitAt cuts: [Int], options: JSONParserOptions = .
 }
 
 /// Events with paths (or the error) for `bytes` fed in chunks of `chunkSize` (0: whole).
-func events(_ bytes: [UInt8], chunkSize: Int = 0, options: JSONParserOptions = .strict)
-    -> (events: [JSONEvent], error: JSONParseError?)
-{
+func events(_ bytes: [UInt8], chunkSize: Int = 0, options: JSONParserOptions = .strict) -> EventTrace {
+    let cuts = chunkSize == 0 ? [] : Array(stride(from: chunkSize, to: bytes.count, by: chunkSize))
+    return events(chunks(of: bytes, at: cuts), options: options)
+}
+
+/// Events with paths (or the error) for the bytes fed in these chunks.
+func events(_ chunks: [ArraySlice<UInt8>], options: JSONParserOptions = .strict) -> EventTrace {
     let parser = JSONParser(options: options)
-    var events: [JSONEvent] = []
+    var trace = EventTrace()
     do {
-        let size = chunkSize == 0 ? max(bytes.count, 1) : chunkSize
-        for start in stride(from: 0, to: bytes.count, by: size) {
-            events += try parser.feed(bytes[start..<min(start + size, bytes.count)])
-        }
-        events += try parser.finish()
-        return (events, nil)
+        for chunk in chunks { trace.events += try parser.feed(chunk) }
+        trace.events += try parser.finish()
     } catch {
-        return (events, error)
+        trace.error = error
     }
+    return trace
+}
+
+/// What a parse produced as events: each with its path, and the error that ended it, if any.
+struct EventTrace: Equatable {
+    var events: [JSONEvent] = []
+    var error: JSONParseError?
 }
 
 /// The error for `text`, failing the test when it parses.
@@ -50,17 +50,4 @@ func parseError(_ text: String, options: JSONParserOptions = .strict,
     let result = events(Array(text.utf8), options: options)
     XCTAssertNotNil(result.error, "accepted: \(text)", file: file, line: line)
     return result.error
-}
-
-/// A fixed-seed generator, so that "random" splits are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-    mutating func next() -> UInt64 {
-        // xorshift64*
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 0x2545_F491_4F6C_DD1D
-    }
 }

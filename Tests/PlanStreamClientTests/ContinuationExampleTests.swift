@@ -31,21 +31,9 @@ func generatePlan(client: PlanStreamClient, request: (_ firstDay: Int) -> URLReq
 
 /// The README's continuation loop, run against the replay server: the first response stops at
 /// its token limit after three days, the second carries days 4 to 7.
-final class ContinuationExampleTests: XCTestCase {
-    nonisolated(unsafe) static var server: ReplayServer!
-
-    override class func setUp() {
-        super.setUp()
-        server = try! ReplayServer()
-    }
-
-    override class func tearDown() {
-        server.stop()   // on the main thread: waiting for the process needs its run loop
-        super.tearDown()
-    }
-
+final class ContinuationExampleTests: ReplayServerTestCase {
     func testTheContinuationLoopGetsTheWholePlan() async throws {
-        let server = Self.server!
+        let server = self.server
         var requests: [Int] = []
         let plan = try await generatePlan(client: PlanStreamClient(idleTimeout: .seconds(10))) { firstDay in
             requests.append(firstDay)
@@ -54,14 +42,14 @@ final class ContinuationExampleTests: XCTestCase {
         }
         XCTAssertEqual(requests, [1, 4])
         XCTAssertEqual(plan.days.map(\.day), Array(1...7))
-        let original = try JSONValue(parsing: try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json")))
+        let original = try JSONValue(parsing: try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json")))
         XCTAssertEqual(try JSONValue(parsing: plan.json)["days"], original["days"], "one document, every day as it arrived")
         XCTAssertNotNil(plan.metadata)
     }
 
     /// Each README example is a region of a test file that builds and runs; the README shows it verbatim.
     func testTheREADMEShowsTheTestedExamples() throws {
-        let root = ReplayServer.fixtures.deletingLastPathComponent()
+        let root = fixturesURL.deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         for (file, name) in [("Tests/PlanStreamClientTests/ContinuationExampleTests.swift", "continue from day N"),
                              ("Tests/PlanStreamTests/ReadmeExampleTests.swift", "live snapshots")] {

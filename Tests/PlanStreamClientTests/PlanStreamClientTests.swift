@@ -8,20 +8,7 @@ import PlanStream
 @testable import PlanStreamClient
 
 /// The client through the real URLSession transport against a real HTTP server on loopback.
-final class PlanStreamClientTests: XCTestCase {
-    nonisolated(unsafe) static var server: ReplayServer!
-    var server: ReplayServer { Self.server }
-
-    override class func setUp() {
-        super.setUp()
-        server = try! ReplayServer()
-    }
-
-    override class func tearDown() {
-        server.stop()
-        super.tearDown()
-    }
-
+final class PlanStreamClientTests: ReplayServerTestCase {
     typealias Events = [PlanEvent<JSONValue, JSONValue>]
 
     /// Every event of a stream, and the error that ended it.
@@ -41,7 +28,7 @@ final class PlanStreamClientTests: XCTestCase {
                                     metadata: JSONValue.self, day: JSONValue.self))
     }
 
-    let plan = try! JSONValue(parsing: try! Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json")))
+    let plan = try! JSONValue(parsing: try! Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json")))
     var originalDays: [JSONValue] { plan["days"]!.arrayValue! }
 
     func days(_ events: Events) -> [JSONValue] {
@@ -105,7 +92,7 @@ final class PlanStreamClientTests: XCTestCase {
     func testConnectionCutInTheMiddleOfADay() async {
         let result = await stream("streams/gemini-7d.sse", "chunk=50&cut=70000", format: .gemini)
         let interruption = interruption(result.error)
-        guard case .connectionLost? = interruption?.reason else { return XCTFail("\(String(describing: interruption))") }
+        guard interruption?.reason.kind == .connectionLost else { return XCTFail("\(String(describing: interruption))") }
         guard case .partial(let partial)? = result.events.last else { return XCTFail() }
         XCTAssertEqual(partial.days, Array(originalDays.prefix(partial.nextDayIndex)))
         XCTAssertGreaterThan(partial.nextDayIndex, 2)
@@ -121,7 +108,7 @@ final class PlanStreamClientTests: XCTestCase {
         let result = await stream("streams/openai-7d.sse", "chunk=500&stall=5", format: .openai,
                                   client: PlanStreamClient(idleTimeout: .milliseconds(800)))
         XCTAssertLessThan(clock.now - start, .seconds(4), "the idle timeout fired, not the stall's end")
-        guard case .idleTimeout(.milliseconds(800))? = interruption(result.error)?.reason else {
+        guard interruption(result.error)?.reason == .idleTimeout(.milliseconds(800)) else {
             return XCTFail("\(String(describing: result.error))")
         }
         guard case .partial(let partial)? = result.events.last else { return XCTFail() }
@@ -139,7 +126,7 @@ final class PlanStreamClientTests: XCTestCase {
     func testDeadline() async {
         let result = await stream("streams/openai-7d.sse", "chunk=64&delay=0.01", format: .openai,
                                   client: PlanStreamClient(idleTimeout: .seconds(10), deadline: .milliseconds(400)))
-        guard case .deadlineExceeded? = interruption(result.error)?.reason else { return XCTFail("\(String(describing: result.error))") }
+        guard interruption(result.error)?.reason.kind == .deadlineExceeded else { return XCTFail("\(String(describing: result.error))") }
         guard case .partial? = result.events.last else { return XCTFail() }
     }
 
@@ -147,7 +134,7 @@ final class PlanStreamClientTests: XCTestCase {
         for (fixture, status, text) in [("streams/gemini-429.json", 429, "RESOURCE_EXHAUSTED"), ("streams/openai-500.json", 500, "server had an error")] {
             let result = await stream(fixture, "status=\(status)", format: .gemini)
             let interruption = interruption(result.error)
-            guard case .httpStatus(let code, let body)? = interruption?.reason else { return XCTFail() }
+            guard let code = interruption?.reason.statusCode, let body = interruption?.reason.message else { return XCTFail() }
             XCTAssertEqual(code, status)
             XCTAssertTrue(body.contains(text), body)
             XCTAssertEqual(interruption?.receivedDocumentText, false)
@@ -157,7 +144,7 @@ final class PlanStreamClientTests: XCTestCase {
 
     func testProviderErrorMidStream() async {
         let result = await stream("streams/gemini-error-mid-stream.sse", "chunk=333", format: .gemini)
-        guard case .providerError(let error)? = interruption(result.error)?.reason else { return XCTFail("\(String(describing: result.error))") }
+        guard let error = interruption(result.error)?.reason.providerError else { return XCTFail("\(String(describing: result.error))") }
         XCTAssertEqual(error.code, "CANCELLED")
         XCTAssertEqual(error.message, "The operation was cancelled.")
         guard case .partial(let partial)? = result.events.last else { return XCTFail() }
@@ -169,7 +156,7 @@ final class PlanStreamClientTests: XCTestCase {
         for (fixture, format, reason) in [("streams/gemini-max-tokens.sse", StreamFormat.gemini, "MAX_TOKENS"),
                                           ("streams/openai-length.sse", .openai, "length")] {
             let result = await stream(fixture, "chunk=211", format: format)
-            guard case .truncated(let finish)? = interruption(result.error)?.reason else { return XCTFail("\(String(describing: result.error))") }
+            guard let stop = interruption(result.error)?.reason, stop.kind == .truncated, let finish = stop.finishReason else { return XCTFail("\(String(describing: result.error))") }
             XCTAssertEqual(finish.rawValue, reason)
             guard case .partial(let partial)? = result.events.last else { return XCTFail() }
             XCTAssertGreaterThan(partial.nextDayIndex, 2, fixture)
@@ -208,7 +195,7 @@ final class PlanStreamClientTests: XCTestCase {
     // MARK: - Without the URLSession transport
 
     func testAnyAsyncSequenceOfChunks() async throws {
-        let body = Array(try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("streams/ollama-7d.ndjson")))
+        let body = Array(try Data(contentsOf: fixturesURL.appendingPathComponent("streams/ollama-7d.ndjson")))
         let chunks = AsyncStream<[UInt8]> { continuation in
             for start in stride(from: 0, to: body.count, by: 7) { continuation.yield(Array(body[start..<min(start + 7, body.count)])) }
             continuation.finish()
@@ -221,7 +208,7 @@ final class PlanStreamClientTests: XCTestCase {
 
     /// A Swift backend relays a model's plan with RelayEncoder; its clients read it back as `.progress`.
     func testRelayEncoderRoundTrip() async throws {
-        let source = try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json"))
+        let source = try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json"))
         let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
         var relay = RelayEncoder()
         var sse = relay.status("Starting generation...")
@@ -244,7 +231,7 @@ final class PlanStreamClientTests: XCTestCase {
     /// A hundred streams at once in one process, each the 7-day plan in 3–6-byte OpenAI-style
     /// deltas: every one completes with the exact plan.
     func testAHundredConcurrentStreams() async throws {
-        let expected = String(decoding: try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json")),
+        let expected = String(decoding: try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json")),
                               as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let request = server.request("plan-7d.json", "envelope=openai&chunk=512")
         let completed = await withTaskGroup(of: Bool.self) { group in
@@ -300,7 +287,7 @@ final class PlanStreamClientTests: XCTestCase {
     /// RelayEncoder relays the day being written as `day_progress` (what a web page previews);
     /// the relay reader ignores it, so the plan is read back whole.
     func testRelayEncoderDayProgress() async throws {
-        let source = try Data(contentsOf: ReplayServer.fixtures.appendingPathComponent("plan-7d.json"))
+        let source = try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json"))
         let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self,
                                       snapshots: .atMost(everyBytes: 256))
         var relay = RelayEncoder()

@@ -8,7 +8,7 @@ import IncrementalJSON
 /// named and with `.auto`: the same document text and signals every time, and thoughts, refusals,
 /// other choices and other tool calls never in the document.
 final class ProviderFormatTests: XCTestCase {
-    static let folder = ReplayServer.fixtures.appendingPathComponent("providers")
+    static let folder = fixturesURL.appendingPathComponent("providers")
     let document = try! String(contentsOf: ProviderFormatTests.folder.appendingPathComponent("document.json"), encoding: .utf8)
 
     /// What a body said, with its text joined.
@@ -49,24 +49,14 @@ final class ProviderFormatTests: XCTestCase {
         let contentType = name.hasSuffix(".sse") ? "text/event-stream"
             : name.hasSuffix(".ndjson") ? "application/x-ndjson" : "application/json"
         let whole = Self.read(body, format, document, contentType: contentType, cuts: [])
-        var chunkings: [(String, [Int])] = [("byte by byte", Array(1..<body.count))]
-        let seed = UInt64(name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }.magnitude)
-        var random = SeededRandom(seed: seed)
-        for _ in 0..<12 {
-            var cuts: [Int] = []
-            var at = 0
-            while at < body.count {
-                at += Int.random(in: 1...40, using: &random)
-                cuts.append(at)
+        // Every format and Content-Type combination must read the same at every chunking.
+        for (readFormat, type) in [(format, contentType), (format, nil), (.auto, contentType), (.auto, nil)] {
+            let reading = SplitVerifier.verify(body, [.byteByByte, .random(count: 12, maximumChunk: 40)],
+                                               "\(name) as \(readFormat), Content-Type \(type ?? "none")",
+                                               file: file, line: line) { cuts in
+                Self.read(body, readFormat, document, contentType: type, cuts: cuts)
             }
-            chunkings.append(("random cuts, seed \(seed)", cuts))
-        }
-        for (what, cuts) in chunkings {
-            for (readFormat, type) in [(format, contentType), (format, nil), (.auto, contentType), (.auto, nil)] {
-                let reading = Self.read(body, readFormat, document, contentType: type, cuts: cuts)
-                XCTAssertEqual(reading, whole, "\(name) as \(readFormat), Content-Type \(type ?? "none"), \(what)",
-                               file: file, line: line)
-            }
+            XCTAssertEqual(reading, whole, "\(name) as \(readFormat), Content-Type \(type ?? "none"), whole", file: file, line: line)
         }
         XCTAssertEqual(whole.malformed, [], name, file: file, line: line)
         return whole
@@ -217,18 +207,5 @@ final class ProviderFormatTests: XCTestCase {
                                 .geminiJSON, .text, contentType: nil, cuts: [])
         XCTAssertEqual(reading.text, "a")
         XCTAssertEqual(reading.malformed.count, 1)
-    }
-}
-
-/// SplitMix64: random cuts that a failure message can name by their seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -3,13 +3,10 @@ import Foundation
 import FoundationNetworking
 #endif
 import XCTest
+@_exported import TestSupport
 
 /// The Python replay server (Server/replay_server.py), started on a free loopback port.
 final class ReplayServer: @unchecked Sendable {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
-
     let process = Process()
     let port: Int
 
@@ -17,7 +14,7 @@ final class ReplayServer: @unchecked Sendable {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Server/replay_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, Self.fixtures.path]
+        process.arguments = ["python3", script.path, fixturesURL.path]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -44,5 +41,23 @@ final class ReplayServer: @unchecked Sendable {
     func stop() {
         process.terminate()
         process.waitUntilExit()
+    }
+}
+
+/// A test case with the replay server running: started once before the class's tests, stopped
+/// after them (on the main thread: waiting for the process needs its run loop).
+class ReplayServerTestCase: XCTestCase {
+    nonisolated(unsafe) private static var running: ReplayServer?
+    var server: ReplayServer { Self.running! }
+
+    override class func setUp() {
+        super.setUp()
+        running = try! ReplayServer()
+    }
+
+    override class func tearDown() {
+        running?.stop()
+        running = nil
+        super.tearDown()
     }
 }

@@ -9,23 +9,11 @@ final class ServerSentEventDecoderTests: XCTestCase {
     }
 
     func decode(_ bytes: [UInt8], lenientEnd: Bool = false, file: StaticString = #filePath, line: UInt = #line) -> [ServerSentEventDecoder.Output] {
-        func run(_ cuts: [Int]) -> [ServerSentEventDecoder.Output] {
+        SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte], file: file, line: line) { cuts in
             var decoder = ServerSentEventDecoder()
             decoder.dispatchesIncompleteEventAtEnd = lenientEnd
-            var outputs: [ServerSentEventDecoder.Output] = []
-            var start = 0
-            for cut in cuts + [bytes.count] {
-                outputs += try! decoder.feed(bytes[start..<cut])
-                start = cut
-            }
-            return outputs + decoder.finish()
+            return chunks(of: bytes, at: cuts).flatMap { try! decoder.feed($0) } + decoder.finish()
         }
-        let whole = run([])
-        for cut in 0...bytes.count {
-            XCTAssertEqual(run([cut]), whole, "split at \(cut)", file: file, line: line)
-        }
-        XCTAssertEqual(run(bytes.isEmpty ? [] : Array(1..<bytes.count)), whole, "byte by byte", file: file, line: line)
-        return whole
     }
 
     func events(_ outputs: [ServerSentEventDecoder.Output]) -> [ServerSentEvent] {

@@ -140,18 +140,14 @@ final class PlanStreamParserTests: XCTestCase {
     }
 
     func testRandomSplitsOfLargePlans() throws {
-        var generator = SystemRandomNumberGenerator()
         for name in ["plan-30d.json", "plan-90d.min.json"] {
             let bytes = try fixture(name)
             let braces = try closingBraceOffsets(bytes)
-            let whole = planEvents(bytes, cuts: [], parser: PlanStreamParser(schema: PlanSchema(), metadata: PlanMetadata.self, day: PlanDay.self))
-            XCTAssertEqual(whole.filter { $0.text.hasPrefix("dayCompleted") }.map { $0.range!.upperBound }, braces)
-            for _ in 0..<4 {
-                let cuts = (0..<200).map { _ in Int.random(in: 0...bytes.count, using: &generator) }.sorted()
-                let split = planEvents(bytes, cuts: cuts, parser: PlanStreamParser(schema: PlanSchema(), metadata: PlanMetadata.self, day: PlanDay.self))
-                XCTAssertEqual(splitIndependent(split).filter { !$0.text.hasPrefix("progress") },
-                               splitIndependent(whole).filter { !$0.text.hasPrefix("progress") }, "\(name) cuts \(cuts.prefix(5))")
+            let whole = SplitVerifier.verify(bytes, [.random(count: 4, maximumChunk: 1500), .random(count: 1, maximumChunk: 9)], name) { cuts in
+                splitIndependent(planEvents(bytes, cuts: cuts, parser: PlanStreamParser()))
+                    .filter { !$0.text.hasPrefix("progress") }
             }
+            XCTAssertEqual(whole.filter { $0.text.hasPrefix("dayCompleted") }.map { $0.range!.upperBound }, braces)
         }
     }
 

@@ -1,15 +1,8 @@
 import Foundation
 import XCTest
 import IncrementalJSON
+@_exported import TestSupport
 @testable import PlanStream
-
-let fixturesURL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Fixtures")
-
-func fixture(_ name: String) throws -> [UInt8] {
-    Array(try Data(contentsOf: fixturesURL.appendingPathComponent(name)))
-}
 
 /// One plan event as text, with the byte range behind it, for comparisons across splits.
 struct EventRecord: Equatable, CustomStringConvertible {
@@ -55,10 +48,8 @@ func range<M, D>(of event: PlanEvent<M, D>) -> Range<Int>? {
 /// Feeds `bytes` split at `cuts` into a parser and records every event.
 func planEvents<M, D>(_ bytes: [UInt8], cuts: [Int], parser: PlanStreamParser<M, D>) -> [EventRecord] {
     var records: [EventRecord] = []
-    var start = 0
-    for (chunk, cut) in (cuts + [bytes.count]).enumerated() {
-        parser.push(bytes[start..<cut])
-        start = cut
+    for (chunk, bytes) in chunks(of: bytes, at: cuts).enumerated() {
+        parser.push(bytes)
         while let event = try? parser.nextEvent() {
             records.append(EventRecord(text: describe(event), range: range(of: event), chunk: chunk))
         }

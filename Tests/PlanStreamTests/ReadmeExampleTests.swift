@@ -32,6 +32,14 @@ final class ReadmeExampleTests: XCTestCase {
     }
     // README: live snapshots — end
 
+    /// `swift run planstream replay` streams a plan compiled into the tool: the 7-day fixture,
+    /// copied beside the tool's sources by Fixtures/generate.py. The copy must not drift.
+    func testTheDemoPlanIsTheSevenDayFixture() throws {
+        let resource = fixturesURL.deletingLastPathComponent()
+            .appendingPathComponent("Sources/planstream/Resources/default-plan.json")
+        XCTAssertEqual(Array(try Data(contentsOf: resource)), try fixture("plan-7d.json"))
+    }
+
     func testTheLiveSnapshotsExample() throws {
         let lines = try preview([#"{"days": [{"day": 1, "title": "Morning"#, #" walk", "activities": [{"name": "Wa"#,
                                  #"lk"}]}]}"#])

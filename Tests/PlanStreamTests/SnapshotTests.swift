@@ -1,5 +1,6 @@
 import XCTest
-import FuzzInvariants
+import FuzzSupport
+import PlanFuzzInvariants
 import IncrementalJSON
 @testable import PlanStream
 

@@ -1,4 +1,5 @@
-import FuzzInvariants
+import FuzzSupport
+import JSONFuzzInvariants
 
 // The fuzz target for FuzzInvariants.checkParser (see Tests/Fuzz/run.sh): libFuzzer's driver in a
 // fuzz build (-sanitize=fuzzer -DFUZZING), a replay of the files given as arguments otherwise.

@@ -1,4 +1,5 @@
-import FuzzInvariants
+import FuzzSupport
+import PlanFuzzInvariants
 
 // The fuzz target for FuzzInvariants.checkSnapshots (see Tests/Fuzz/run.sh): libFuzzer's driver in
 // a fuzz build (-sanitize=fuzzer -DFUZZING), a replay of the files given as arguments otherwise.

@@ -1,3 +1,4 @@
+import FuzzSupport
 import PlanStreamClient
 
 extension FuzzInvariants {

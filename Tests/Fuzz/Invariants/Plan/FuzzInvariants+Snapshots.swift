@@ -1,3 +1,5 @@
+import FuzzSupport
+import JSONFuzzInvariants
 import IncrementalJSON
 import PlanStream
 

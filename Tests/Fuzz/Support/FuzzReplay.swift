@@ -24,3 +24,20 @@ extension FuzzInvariants {
         return 0
     }
 }
+
+extension FuzzInvariants {
+    /// `Tests/Fuzz/Regressions/<target>`: where `Tests/Fuzz/run.sh` saves what a fuzz target found.
+    package static func regressionsFolder(_ target: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Regressions").appendingPathComponent(target)
+    }
+
+    /// Every finding saved for `target`, each as the bytes of one file (none when the folder is absent).
+    package static func savedFindings(_ target: String) throws -> [[UInt8]] {
+        let folder = regressionsFolder(target)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return try files.sorted().filter { !$0.hasPrefix(".") }.map {
+            Array(try Data(contentsOf: folder.appendingPathComponent($0)))
+        }
+    }
+}

@@ -1,9 +1,8 @@
 import Foundation
+import FuzzSupport
 import IncrementalJSON
 
-/// The invariants the fuzz targets check, shared with the XCTest that replays saved findings.
-/// A violation is a trap with a message, so that libFuzzer saves the input.
-public enum FuzzInvariants {
+extension FuzzInvariants {
     /// Parser: no crash or hang; identical tokens, raw text and error for the whole input,
     /// byte by byte, and split at points derived from the input; in strict mode, the same verdict
     /// as `JSONSerialization` apart from ``knownDifference(_:)``.
@@ -43,7 +42,7 @@ public enum FuzzInvariants {
     public static func checkRepair(_ input: [UInt8]) {
         let scalars = scalars(of: input)
         for keepPartial in [false, true] {
-            let parser = JSONParser(options: JSONRepairOptions.options)
+            let parser = JSONParser(options: JSONRepair.repairOptions)
             var fed = 0
             for cut in derivedCuts(input) + [input.count] where cut >= fed {
                 parser.push(input[fed..<cut])
@@ -58,7 +57,7 @@ public enum FuzzInvariants {
                 do {
                     live = try parser.repair(keepingPartialStrings: keepPartial)
                 } catch {
-                    require((try? JSONRepair.repairing(prefix, keepingPartialStrings: keepPartial)) == nil
+                    require((try? RepairedJSON(repairing: prefix, keepingPartialStrings: keepPartial)) == nil
                             || error == .noValue, "live repair failed where standalone succeeded: \(error)", input)
                     continue
                 }
@@ -79,7 +78,7 @@ public enum FuzzInvariants {
                             "JSONSerialization rejects the repair \(String(decoding: repaired, as: UTF8.self))", input)
                 }
                 if let scalars { checkNothingInvented(value, in: scalars, partialAllowed: keepPartial, input) }
-                if let standalone = try? JSONRepair.repairing(prefix, keepingPartialStrings: keepPartial) {
+                if let standalone = try? RepairedJSON(repairing: prefix, keepingPartialStrings: keepPartial) {
                     require(standalone.bytes == repaired, "standalone repair differs from live repair", input)
                 }
             }
@@ -126,19 +125,6 @@ public enum FuzzInvariants {
         return result
     }
 
-    /// A few split points chosen from the input's own bytes, so that libFuzzer can steer them.
-    static func derivedCuts(_ input: [UInt8]) -> [Int] {
-        guard input.count > 1 else { return [] }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var cuts: Set<Int> = []
-        for (i, byte) in input.enumerated() {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-            if hash % 7 == 0 || i % 97 == 0 { cuts.insert(i) }
-        }
-        cuts.insert(input.count / 2)
-        return cuts.sorted()
-    }
-
     /// Where this parser and `JSONSerialization` (swift-corelibs-foundation, Linux) disagree,
     /// and why. Each was observed, not assumed; anything else is a finding.
     public enum KnownDifference: String, CaseIterable, Sendable {
@@ -153,11 +139,8 @@ public enum FuzzInvariants {
     static func knownDifference(_ input: [UInt8], ourError: JSONParseError?) -> KnownDifference? {
         if input.starts(with: [0xEF, 0xBB, 0xBF]) { return .byteOrderMark }
         if input.prefix(4).contains(0) { return .otherEncoding }
-        switch ourError?.reason {
-        case .trailingComma?: return .trailingComma
-        case .depthLimitExceeded?: return .depth
-        default: break
-        }
+        if ourError?.reason == .trailingComma { return .trailingComma }
+        if case .depthLimitExceeded? = ourError?.reason.code { return .depth }
         var depth = 0, deepest = 0
         for byte in input {
             if byte == 0x5B || byte == 0x7B { depth += 1; deepest = max(deepest, depth) }
@@ -193,7 +176,7 @@ public enum FuzzInvariants {
 
     /// The scalars and keys of a valid document, or `nil` when the input is not one.
     public static func scalars(of input: [UInt8]) -> Scalars? {
-        let parser = JSONParser(options: JSONRepairOptions.options)
+        let parser = JSONParser(options: JSONRepair.repairOptions)
         parser.push(input)
         parser.endInput()
         var scalars = Scalars()
@@ -239,15 +222,6 @@ public enum FuzzInvariants {
             }
         }
     }
-
-    static func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String, _ input: [UInt8]) {
-        if !condition() { fail(message(), input) }
-    }
-
-    static func fail(_ message: String, _ input: [UInt8]) -> Never {
-        let preview = String(decoding: input.prefix(200), as: UTF8.self).debugDescription
-        fatalError("fuzz invariant violated: \(message)\ninput (\(input.count) bytes): \(preview)")
-    }
 }
 
 extension JSONValue {
@@ -258,15 +232,5 @@ extension JSONValue {
         case .object(let members): return members.values.contains { $0.containsNumbers }
         default: return false
         }
-    }
-}
-
-/// The options the standalone repair uses, so the live check parses the same way.
-enum JSONRepairOptions {
-    static var options: JSONParserOptions {
-        var options = JSONParserOptions()
-        options.skipsLeadingProse = true
-        options.ignoresTrailingContent = true
-        return options
     }
 }
