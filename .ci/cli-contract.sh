@@ -57,6 +57,26 @@ printf 'no json here' | "$planstream" repair - >/dev/null 2>&1; expect "repair n
 [ "$(grep -c '✓' "$tmp/replay")" -eq 7 ]; expect "replay a line per day" 0 $?
 "$planstream" replay Fixtures/plan-30d.json --chunk-size 512 --delay-ms 0 >/dev/null; expect "replay FILE" 0 $?
 
+# relay: the seed's relay protocol for a file, as if streamed; each event's data is one JSON object.
+"$planstream" relay Fixtures/plan-7d.json --chunk-size 5 >"$tmp/relay"; expect "relay complete" 0 $?
+python3 - "$tmp/relay" <<'PY'; expect "relay events: status, metadata, 7 day_complete with the days, progress, complete" 0 $?
+import json, sys
+events = []
+for block in open(sys.argv[1], encoding="utf-8").read().split("\n\n"):
+    lines = [line[6:] for line in block.split("\n") if line.startswith("data: ")]
+    if lines: events.append(json.loads("\n".join(lines)))
+types = [e["type"] for e in events]
+plan = json.load(open("Fixtures/plan-7d.json", encoding="utf-8"))
+days = [e for e in events if e["type"] == "day_complete"]
+assert types[0] == "status" and types[-1] == "complete" and "metadata" in types and "progress" in types, types
+assert [d["data"] for d in days] == plan["days"] and [d["day"] for d in days] == list(range(1, 8)), days
+assert all(d["total"] == 7 for d in days), [d["total"] for d in days]
+assert events[-1]["plan"] == plan
+PY
+head -c 5000 Fixtures/plan-7d.json | "$planstream" relay - >"$tmp/relay-cut"; expect "relay cut file" 1 $?
+grep -q '^data: {"type":"partial","days":[0-9]*,"nextDay":[0-9]*,"plan":{' "$tmp/relay-cut"; expect "relay partial event" 0 $?
+"$planstream" relay 2>/dev/null; expect "relay without FILE" 2 $?
+
 # stream: against the local replay server (Python 3's standard library), started here.
 python3 Tests/PlanStreamClientTests/Server/replay_server.py Fixtures >"$tmp/port" &
 server=$!

@@ -38,7 +38,8 @@ public enum PlanEvent<Metadata, Day> {
     case dayCompleted(index: Int, day: Day, raw: RawJSON)
     /// Day `index` closed but did not decode; the stream goes on and its JSON is kept.
     case dayFailed(index: Int, error: PlanDecodingFailure, raw: RawJSON)
-    /// After every day: bytes so far, days completed, expected days.
+    /// After every day, and when the expected number of days becomes known (from the document,
+    /// usually before the first day): bytes so far, days completed, expected days.
     case progress(PlanProgress)
     /// The document is complete.
     indirect case completed(Plan<Metadata, Day>)

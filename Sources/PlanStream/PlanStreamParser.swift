@@ -310,6 +310,9 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
         case (Self.expectedDaysPattern, .completed):
             if expectedDays == nil, let count = matcher.value(of: match).numberValue?.int, count >= 0 {
                 expectedDays = count
+                // Progress changed: a bar (and a relay's day_complete total) knows the length
+                // before the first day completes.
+                pending.append(.progress(progress))
             }
         default:
             break

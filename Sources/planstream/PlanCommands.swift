@@ -15,6 +15,19 @@ enum PlanCommands {
     static func plan(_ arguments: [String]) throws -> Int32 {
         let options = try CommandLineArguments(arguments, valued: ["chunk-size", "expected-days"],
                                                switches: ["lenient", "snapshots"])
+        return try feed(options) { event in
+            if let line = line(for: event) { print(line) }
+        } failed: { error in
+            print("error: \(error)", to: &standardError)
+        }
+    }
+
+    /// Feeds FILE to a plan parser (the options `plan` and `relay` share: `--chunk-size`,
+    /// `--lenient`, `--expected-days`, `--snapshots`), handing over every event, and the error
+    /// when the input is invalid, with a pause after each chunk. 0 when the plan completed, 1
+    /// otherwise.
+    static func feed(_ options: CommandLineArguments, delayMilliseconds: Int = 0,
+                     _ handle: (PlanEvent<JSONValue, JSONValue>) -> Void, failed: (any Error) -> Void) throws -> Int32 {
         let bytes = try Input.read(try options.single("FILE"))
         var schema = PlanSchema()
         schema.parserOptions = options.flag("lenient") ? .llm : .strict
@@ -29,10 +42,10 @@ enum PlanCommands {
                 do {
                     guard let event = try parser.nextEvent() else { return }
                     if case .completed = event { status = 0 }
-                    if let line = line(for: event) { print(line) }
+                    handle(event)
                 } catch {
                     // The parser stays failed; what is left comes once the input ends (the partial plan).
-                    print("error: \(error)", to: &standardError)
+                    failed(error)
                     return
                 }
             }
@@ -41,6 +54,7 @@ enum PlanCommands {
             parser.push(chunk)
             drain()
             if parser.error != nil { break }
+            if delayMilliseconds > 0 { usleep(UInt32(delayMilliseconds) * 1000) }
         }
         parser.endInput()
         drain()

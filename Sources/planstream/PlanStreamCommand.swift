@@ -8,6 +8,7 @@ enum PlanStreamCommand {
         \(ReplayCommand.usage)
         \(ParserCommands.usage)
         \(PlanCommands.usage)
+        \(RelayCommand.usage)
         \(StreamCommand.usage)
         """
 
@@ -22,6 +23,7 @@ enum PlanStreamCommand {
             case "plan": status = try PlanCommands.plan(rest)
             case "repair": status = try PlanCommands.repair(rest)
             case "replay": status = try ReplayCommand.run(rest)
+            case "relay": status = try RelayCommand.run(rest)
             case "stream": status = try await StreamCommand.run(rest)
             case "help", "--help", "-h":
                 print(usage)
