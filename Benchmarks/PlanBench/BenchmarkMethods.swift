@@ -4,10 +4,29 @@ import PlanStream
 
 /// The work each method does once, on one fixture at one chunk size.
 enum BenchmarkMethods {
-    /// The whole plan as the default models, for `decoder-oneshot`.
-    struct WholePlan: Decodable {
-        var metadata: PlanMetadata?
-        var days: [PlanDay]
+    /// The whole plan in the given models, for `decoder-oneshot`.
+    struct WholePlan<Metadata: Decodable, Day: Decodable>: Decodable {
+        var metadata: Metadata?
+        var days: [Day]
+    }
+
+    /// Why the default models (`PlanMetadata`, `PlanDay`) do not fit a fixture — its metadata or a
+    /// day fails to decode, as in a plan of another shape — or `nil` when they fit. The typed
+    /// methods then read that fixture as `JSONValue` and say so.
+    static func defaultModelsMisfit(_ bytes: [UInt8], options: JSONParserOptions) -> String? {
+        var schema = PlanSchema()
+        schema.parserOptions = options
+        let parser = PlanStreamParser(schema: schema)
+        parser.push(bytes)
+        parser.endInput()
+        while let event = try? parser.nextEvent() {
+            switch event {
+            case .metadataFailed(let error, _): return "metadata: \(error.message)"
+            case .dayFailed(let index, let error, _): return "day \(index): \(error.message)"
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// `push`: IncrementalJSON's fast path, counting tokens.
@@ -27,11 +46,13 @@ enum BenchmarkMethods {
         return tokens
     }
 
-    /// `plan`: typed plan events, every day decoded as the default `PlanDay`.
-    static func plan(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions) throws -> Int {
+    /// `plan`: typed plan events, every day decoded as `Day` (the default `PlanDay`).
+    static func plan<Metadata: Decodable, Day: Decodable>(
+        _ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions, _ models: (Metadata.Type, Day.Type)
+    ) throws -> Int {
         var schema = PlanSchema()
         schema.parserOptions = options
-        let parser = PlanStreamParser(schema: schema)
+        let parser = PlanStreamParser(schema: schema, metadata: models.0, day: models.1)
         var days = 0
         try forEachChunk(bytes, chunkSize) { chunk in
             parser.push(chunk)
@@ -45,10 +66,12 @@ enum BenchmarkMethods {
 
     /// `snapshots`: `plan` with a live snapshot of the day being written after every chunk that
     /// changed it (`SnapshotPolicy.everyChange`), each snapshot's value read as a UI would.
-    static func snapshots(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions) throws -> Int {
+    static func snapshots<Metadata: Decodable, Day: Decodable>(
+        _ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions, _ models: (Metadata.Type, Day.Type)
+    ) throws -> Int {
         var schema = PlanSchema()
         schema.parserOptions = options
-        let parser = PlanStreamParser(schema: schema, snapshots: .everyChange)
+        let parser = PlanStreamParser(schema: schema, metadata: models.0, day: models.1, snapshots: .everyChange)
         var snapshots = 0
         var members = 0
         try forEachChunk(bytes, chunkSize) { chunk in
@@ -70,9 +93,9 @@ enum BenchmarkMethods {
         return withExtendedLifetime(object) { 1 }
     }
 
-    /// `decoder-oneshot`: JSONDecoder of the whole plan into the default models.
-    static func decoderOneshot(_ data: Data) throws -> Int {
-        try JSONDecoder().decode(WholePlan.self, from: data).days.count
+    /// `decoder-oneshot`: JSONDecoder of the whole plan into the models.
+    static func decoderOneshot<Metadata: Decodable, Day: Decodable>(_ data: Data, _ models: (Metadata.Type, Day.Type)) throws -> Int {
+        try JSONDecoder().decode(WholePlan<Metadata, Day>.self, from: data).days.count
     }
 
     /// `naive-reparse`: what the seed's web version did — JSONSerialization of the accumulated

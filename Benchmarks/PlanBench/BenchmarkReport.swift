@@ -15,6 +15,9 @@ struct BenchmarkRecord: Codable {
     var runs: Int
     /// `naive-reparse` only: stopped at its time cap, `medianSeconds` extrapolated (a lower bound).
     var capped: Bool?
+    /// The typed methods' models when the default ones (`PlanMetadata`, `PlanDay`) do not fit the
+    /// fixture: `JSONValue`; absent otherwise.
+    var models: String?
     /// `client` and `envelope-push`: the provider framing (`openai-sse`, `ollama-ndjson`); the body
     /// arrives one envelope per chunk, `chunkSize` is the mean envelope size, `bytes` the body's
     /// size and `documentBytes` the plan's.

@@ -56,18 +56,19 @@ struct Envelopes {
 
     /// `client`: the body through the client's per-chunk work (body reader, plan parser, the
     /// partial plan recorded at each completed part), no network. Returns the days completed.
-    func client() throws -> Int {
-        let reader = PlanResponseReader<PlanMetadata, PlanDay>(format: kind.format, schema: PlanSchema(), snapshots: .off)
-        var days = 0
-        var recorded: PartialPlan<PlanMetadata, PlanDay>?
-        func yield(_ event: PlanEvent<PlanMetadata, PlanDay>) {
-            if case .dayCompleted = event { days += 1 }
-            if PlanResponseReader.completesAPart(event) { recorded = reader.parser.partialPlan }
+    func client<Metadata: Decodable & Sendable, Day: Decodable & Sendable>(_ models: (Metadata.Type, Day.Type)) throws -> Int {
+        let reader = PlanResponseReader<Metadata, Day>(format: kind.format, schema: PlanSchema(), snapshots: .off)
+        // A class for the counts: Swift 6.3.1's SIL verifier rejects a closure that writes a local
+        // here (generic over the models, passed to a typed-throws call).
+        let tally = ClientTally<Metadata, Day>()
+        let yield = { (event: PlanEvent<Metadata, Day>) in
+            if case .dayCompleted = event { tally.days += 1 }
+            if PlanResponseReader.completesAPart(event) { tally.recorded = reader.parser.partialPlan }
         }
         for chunk in chunks { try reader.read(chunk, yield) }
         try reader.endOfBody(yield)
-        guard case .completed? = reader.parser.finish().last, recorded != nil else { throw BenchmarkError("client did not complete") }
-        return days
+        guard case .completed? = reader.parser.finish().last, tally.recorded != nil else { throw BenchmarkError("client did not complete") }
+        return tally.days
     }
 
     /// `envelope-push`: the same envelopes' JSON parsed by `JSONParser` alone, one per push — the
@@ -85,4 +86,10 @@ struct Envelopes {
         while try parser.nextToken() != nil { tokens += 1 }
         return tokens
     }
+}
+
+/// What `client` counts, in a class (see there).
+private final class ClientTally<Metadata, Day> {
+    var days = 0
+    var recorded: PartialPlan<Metadata, Day>?
 }

@@ -1,6 +1,7 @@
 import CommandLineSupport
 import Foundation
 import IncrementalJSON
+import PlanStream
 
 /// `plan-bench`: every method on every fixture at every chunk size, side by side in one process.
 ///
@@ -82,8 +83,16 @@ enum PlanBench {
                 emit(BenchmarkRecord(fixture: name, bytes: bytes.count, method: method, chunkSize: chunk,
                                      medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
                                      mbPerSecond: throughput ? Double(bytes.count) / m.median / 1e6 : nil,
-                                     peakBytes: nil, runs: m.seconds.count, capped: capped))
+                                     peakBytes: nil, runs: m.seconds.count, capped: capped, models: fallbackModels))
             }
+            // A plan of another shape is read as JSONValue by the typed methods, and says so.
+            let misfit = BenchmarkMethods.defaultModelsMisfit(bytes, options: parserOptions)
+            let fallbackModels = misfit == nil ? nil : "JSONValue"
+            if let misfit {
+                FileHandle.standardError.write(Data(
+                    "plan-bench: \(name): the default models do not fit (\(misfit)); typed methods read it as JSONValue\n".utf8))
+            }
+            func measure<Metadata: Decodable & Sendable, Day: Decodable & Sendable>(_ models: (Metadata.Type, Day.Type)) throws {
             try bytes.withUnsafeBytes { raw in
                 if !wrapped && options.runs("foundation-oneshot") {
                     attempt("foundation-oneshot", on: name) {
@@ -95,7 +104,7 @@ enum PlanBench {
                 if !wrapped && options.runs("decoder-oneshot") {
                     attempt("decoder-oneshot", on: name) {
                         record("decoder-oneshot", 0, try Measurement.run(budget: options.budget) {
-                            _ = try BenchmarkMethods.decoderOneshot(data)
+                            _ = try BenchmarkMethods.decoderOneshot(data, models)
                         })
                     }
                 }
@@ -109,14 +118,14 @@ enum PlanBench {
                 for size in options.chunkSizes where options.runs("plan") {
                     attempt("plan", on: name) {
                         record("plan", size, try Measurement.run(budget: options.budget) {
-                            _ = try BenchmarkMethods.plan(raw, chunkSize: size, options: parserOptions)
+                            _ = try BenchmarkMethods.plan(raw, chunkSize: size, options: parserOptions, models)
                         })
                     }
                 }
                 if !wrapped {
                     for kind in Envelopes.Kind.allCases where options.runs("client") || options.runs("envelope-push") {
                         let envelopes = Envelopes(bytes, kind: kind)
-                        for (method, work) in [("envelope-push", envelopes.envelopePush), ("client", envelopes.client)]
+                        for (method, work): (String, () throws -> Int) in [("envelope-push", { try envelopes.envelopePush() }), ("client", { try envelopes.client(models) })]
                         where options.runs(method) {
                             attempt(method, on: name) {
                                 let m = try Measurement.run(budget: options.budget) { _ = try work() }
@@ -125,7 +134,8 @@ enum PlanBench {
                                     chunkSize: envelopes.bytes / envelopes.chunks.count,
                                     medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
                                     mbPerSecond: Double(envelopes.bytes) / m.median / 1e6, peakBytes: nil,
-                                    runs: m.seconds.count, capped: nil, envelope: kind.rawValue, documentBytes: bytes.count))
+                                    runs: m.seconds.count, capped: nil, models: method == "client" ? fallbackModels : nil,
+                                    envelope: kind.rawValue, documentBytes: bytes.count))
                             }
                         }
                     }
@@ -133,7 +143,7 @@ enum PlanBench {
                 for size in options.snapshotChunkSizes where options.runs("snapshots") {
                     attempt("snapshots", on: name) {
                         record("snapshots", size, try Measurement.run(budget: options.budget) {
-                            _ = try BenchmarkMethods.snapshots(raw, chunkSize: size, options: parserOptions)
+                            _ = try BenchmarkMethods.snapshots(raw, chunkSize: size, options: parserOptions, models)
                         })
                     }
                 }
@@ -153,6 +163,12 @@ enum PlanBench {
                         record("repair", 0, try repairMeasurement(bytes, options: parserOptions), throughput: false)
                     }
                 }
+            }
+            }
+            if misfit == nil {
+                try measure((PlanMetadata.self, PlanDay.self))
+            } else {
+                try measure((JSONValue.self, JSONValue.self))
             }
         }
 
