@@ -54,14 +54,15 @@ public final class JSONMatcher {
         var path: JSONPath
     }
 
-    /// Creates a matcher over a new parser. At most 64 patterns.
+    /// Creates a matcher over a new parser. At most 64 patterns. Captures are trees, so the
+    /// parser reads at most ``JSONValue/maximumDepth`` levels, whatever `options` allow.
     ///
     /// With `buildsPartialValues`, the value of the outermost open match is built from the tokens
     /// as they arrive, so that ``partialValue(of:)`` costs only the depth and widths of its open
     /// containers (a live view of the value being written); without, it re-reads the match's bytes.
     public init(patterns: [JSONPathPattern], options: JSONParserOptions = .strict, buildsPartialValues: Bool = false) {
         precondition(patterns.count <= 64, "JSONMatcher supports at most 64 patterns")
-        self.parser = JSONParser(options: options)
+        self.parser = JSONParser(options: JSONValue.treeOptions(options))
         self.buildsPartialValues = buildsPartialValues
         self.patterns = patterns
         self.ordinals = Array(repeating: 0, count: patterns.count)

@@ -10,6 +10,10 @@
 /// ```
 public struct JSONParserOptions: Sendable, Hashable {
     /// The deepest nesting of arrays and objects accepted; one more opening bracket is an error.
+    ///
+    /// The parser itself keeps its nesting on the heap and takes any depth. What builds trees —
+    /// ``JSONValue/init(parsing:options:)``, a ``JSONMatcher`` (its captures are trees) — takes at
+    /// most ``JSONValue/maximumDepth``, whatever this says.
     public var maximumDepth: Int = 512
 
     /// The longest string or key accepted, in bytes of its raw (escaped) text; `nil` for no limit.

@@ -16,9 +16,26 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses one complete document.
+    /// The deepest tree the package builds from input: deeper input is a
+    /// ``JSONParseError/Reason/depthLimitExceeded(limit:)`` error wherever a tree is built
+    /// (``init(parsing:options:)``, ``JSONMatcher``), even when the options allow more.
+    ///
+    /// Why: Swift releases, compares and hashes an enum tree recursively, one stack frame per
+    /// level (about 100 bytes each, measured); at 1,000 levels that stays far inside the smallest
+    /// thread stacks (512 KB), where an unbounded depth would let input crash the process. Read
+    /// deeper documents as events with ``JSONParser``, which keeps its nesting on the heap.
+    public static let maximumDepth = 1_000
+
+    /// `options` with the depth limit of a tree-building reader.
+    static func treeOptions(_ options: JSONParserOptions) -> JSONParserOptions {
+        var options = options
+        options.maximumDepth = min(options.maximumDepth, maximumDepth)
+        return options
+    }
+
+    /// Parses one complete document (at most ``maximumDepth`` levels deep).
     public init(parsing bytes: some Collection<UInt8>, options: JSONParserOptions = .strict) throws(JSONParseError) {
-        let parser = JSONParser(options: options)
+        let parser = JSONParser(options: Self.treeOptions(options))
         parser.push(bytes)
         parser.endInput()
         var builder = JSONValueBuilder()

@@ -106,10 +106,51 @@ final class GrammarTests: XCTestCase {
         let result = trace(nested, splitAt: [50_000, 150_000], options: options)
         XCTAssertNil(result.error, "iterative: no stack overflow at depth 100000")
         XCTAssertEqual(result.tokens.count, 200_000)
-        // Building and printing a tree is iterative too. (Swift releases nested enums recursively,
-        // so the tree itself stays at a depth the test thread's stack can free.)
-        let tree = [UInt8](repeating: ASCII.openBracket, count: 5_000) + [UInt8](repeating: ASCII.closeBracket, count: 5_000)
-        XCTAssertEqual(try JSONValue(parsing: tree, options: options).serialized().utf8.count, 10_000)
+        // A tree stops at JSONValue.maximumDepth whatever the options say: Swift releases,
+        // compares and hashes nested enums recursively.
+        XCTAssertThrowsError(try JSONValue(parsing: nested, options: options)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.reason, .depthLimitExceeded(limit: JSONValue.maximumDepth))
+            XCTAssertEqual((error as? JSONParseError)?.offset, JSONValue.maximumDepth)
+        }
+        let matcher = JSONMatcher(patterns: ["$"], options: options)
+        matcher.push(nested)
+        XCTAssertThrowsError(try { while try matcher.nextMatch() != nil {} }(), "a matcher's captures are trees")
+    }
+
+    /// Equality and hashing (iterative, no longer synthesized): objects in any member order are
+    /// equal and hash alike; any other difference makes them unequal.
+    func testTreeEqualityAndHashing() throws {
+        let a = try JSONValue(parsing: #"{"x": [1, {"y": null, "z": "é"}], "w": true}"#)
+        let b = try JSONValue(parsing: #"{"w": true, "x": [1, {"z": "e\u0301", "y": null}]}"#)
+        XCTAssertEqual(a, b, "member order and canonically equivalent strings")
+        XCTAssertEqual(a.hashValue, b.hashValue)
+        for other in [#"{"x": [1, {"y": null, "z": "é"}], "w": false}"#, #"{"x": [1, {"y": null}], "w": true}"#,
+                      #"{"x": [{"y": null, "z": "é"}, 1], "w": true}"#, #"{"x": [1, {"y": 0, "z": "é"}], "w": true}"#,
+                      #"{"x": [1, {"y": null, "z": "é"}], "v": true}"#, #"[1]"#, "1", #""1""#] {
+            XCTAssertNotEqual(a, try JSONValue(parsing: other), other)
+        }
+        XCTAssertEqual(Set([a, b, .array([]), .object([:]), .null, .array([.null])]).count, 5)
+    }
+
+    /// The deepest tree the package builds is built, printed, compared, hashed and released on a
+    /// thread with the smallest common stack (512 KB, a dispatch worker's on Apple platforms).
+    func testTheDeepestTreeIsSafeOnASmallStack() {
+        let depth = JSONValue.maximumDepth
+        let text = [UInt8](repeating: ASCII.openBracket, count: depth) + [UInt8](repeating: ASCII.closeBracket, count: depth)
+        let finished = expectation(description: "the thread finished")
+        let thread = Thread {
+            var options = JSONParserOptions()
+            options.maximumDepth = .max
+            var value = try? JSONValue(parsing: text, options: options)
+            XCTAssertEqual(value?.serialized().utf8.count, 2 * depth)
+            XCTAssertEqual(value, value.map { $0 })
+            XCTAssertEqual(Set([value]).count, 1)
+            value = nil
+            finished.fulfill()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        wait(for: [finished], timeout: 60)
     }
 
     func testStringAndTotalLimits() {

@@ -57,9 +57,10 @@ final class PlanStreamClientTests: ReplayServerTestCase {
         return interruption
     }
 
-    /// metadata, then for each day: start, day, progress; then completed.
+    /// progress (the length is known: `duration.value` inside the metadata), metadata, then for
+    /// each day: start, day, progress; then completed.
     var completeSummary: [String] {
-        ["metadata"] + (0..<7).flatMap { ["start \($0)", "day \($0)", "progress \($0 + 1)/7"] } + ["completed 7"]
+        ["progress 0/7", "metadata"] + (0..<7).flatMap { ["start \($0)", "day \($0)", "progress \($0 + 1)/7"] } + ["completed 7"]
     }
 
     // MARK: - Complete streams, every format
@@ -221,7 +222,8 @@ final class PlanStreamClientTests: ReplayServerTestCase {
         for event in parser.finish() {
             if let lines = relay.encode(event) { sse += lines }
         }
-        XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":1,"total":null,"data":{"#), "the total is known from the first progress on")
+        XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":1,"total":7,"data":{"#),
+                      "the total is known from the metadata's duration on, before the first day")
         XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":2,"total":7,"data":{"#))
         let result = await readRelay(sse)
         XCTAssertNil(result.error)

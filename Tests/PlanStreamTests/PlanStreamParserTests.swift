@@ -169,7 +169,7 @@ final class PlanStreamParserTests: XCTestCase {
         let after = PlanStreamParser()
         let afterEvents = try after.feed(#"{"days": [{"day": 1}], "metadata": {"title": "Late", "duration": {"value": 1}}}"#) + after.finish()
         XCTAssertEqual(afterEvents.map(describe).map { String($0.prefix(13)) },
-                       ["dayStarted 0", "dayCompleted ", "progress 1/?", "metadataReady", "completed 1 0"])
+                       ["dayStarted 0", "dayCompleted ", "progress 1/?", "progress 1/1", "metadataReady", "completed 1 0"])
 
         let none = PlanStreamParser()
         guard case .completed(let plan)? = (try none.feed(#"{"days": [{"day": 1}, {"day": 2}]}"#) + none.finish()).last else { return XCTFail() }
@@ -219,9 +219,11 @@ final class PlanStreamParserTests: XCTestCase {
             if case .progress(let progress) = event { return progress.fraction }
             return nil
         }
-        XCTAssertEqual(fractions.count, 30)
+        // Once when the length becomes known (in the metadata), then after every day.
+        XCTAssertEqual(fractions.count, 31)
         XCTAssertEqual(fractions.last, 1)
-        XCTAssertEqual(fractions.first!, 1.0 / 30, accuracy: 1e-12)
+        XCTAssertEqual(fractions.first, 0)
+        XCTAssertEqual(fractions[1], 1.0 / 30, accuracy: 1e-12)
     }
 }
 
