@@ -188,7 +188,15 @@ public final class JSONMatcher {
         }
         let candidates = prefixMasks[pathLength - 1]
         guard candidates != 0 else { return (0, 0) }
-        let step = parser.lastStep(pathLength: pathLength)
+        return parser.withLastStep(pathLength: pathLength) { step in
+            matches(step, atPathLength: pathLength, candidates: candidates, isContainer: isContainer)
+        }
+    }
+
+    /// The candidates whose component at `pathLength` fits `step` (see `match`).
+    @inline(__always)
+    private func matches(_ step: JSONParser.Step, atPathLength pathLength: Int, candidates: UInt64,
+                         isContainer: Bool) -> (matched: UInt64, longer: UInt64) {
         var matched: UInt64 = 0
         var longer: UInt64 = 0
         for i in bits(candidates) {

@@ -13,6 +13,7 @@ extension JSONParser {
         // Every byte pushed has been scanned, so nothing more can complete before the next push
         // (or the end of input): the common case when a model streams small chunks.
         if readIndex == count && !inputEnded && !inputCutAtLimit && mode != .failed && mode != .leadingProse { return nil }
+        assert(readIndex <= count && count <= capacity, "read index beyond the buffer")
         let bytes = UnsafePointer(storage)
         let end = count
         var index = readIndex
@@ -27,6 +28,7 @@ extension JSONParser {
                 skipWhitespace(bytes, &index, end)
                 guard index < end else { break }
                 let byte = bytes[index]
+                assert(depth > 0, "',' or a closer expected outside any container")
                 let isObject = levels[depth &- 1].isObject
                 guard byte == ASCII.comma else {
                     if byte == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
@@ -207,8 +209,8 @@ extension JSONParser {
             return nil
         case ASCII.lowerT, ASCII.lowerF, ASCII.lowerN:
             tokenStart = index
-            literalKind = byte == ASCII.lowerT ? .true : byte == ASCII.lowerF ? .false : .null
-            literalMatched = 1
+            literalScan.kind = byte == ASCII.lowerT ? .true : byte == ASCII.lowerF ? .false : .null
+            literalScan.matched = 1
             mode = .literal
             index &+= 1
             return nil
@@ -234,6 +236,7 @@ extension JSONParser {
 
     @inline(__always)
     private func closeContainer(isObject: Bool, _ index: inout Int) -> JSONToken {
+        assert(depth > 0 && index < count, "closing a container that is not open")
         let offset = baseOffset &+ index
         depth &-= 1
         keyByteCount = levels[depth].keyStart
@@ -261,8 +264,8 @@ extension JSONParser {
     @inline(__always)
     private func beginString(isKey: Bool, at index: Int) {
         tokenStart = index
-        stringIsKey = isKey
-        stringHasEscapes = false
+        stringScan.isKey = isKey
+        stringScan.hasEscapes = false
         mode = .string
     }
 
@@ -271,24 +274,24 @@ extension JSONParser {
         var i = index
         defer { index = i }
         while i < end {
-            if utf8Remaining != 0 {
+            if stringScan.utf8Remaining != 0 {
                 let byte = bytes[i]
-                guard byte >= utf8Lower && byte <= utf8Upper else {
-                    throw fail(.invalidUTF8, at: i - Int(utf8Length - utf8Remaining))
+                guard byte >= stringScan.utf8Lower && byte <= stringScan.utf8Upper else {
+                    throw fail(.invalidUTF8, at: i - Int(stringScan.utf8Length - stringScan.utf8Remaining))
                 }
-                utf8Remaining &-= 1
-                utf8Lower = 0x80
-                utf8Upper = 0xBF
+                stringScan.utf8Remaining &-= 1
+                stringScan.utf8Lower = 0x80
+                stringScan.utf8Upper = 0xBF
                 i &+= 1
                 continue
             }
-            if escapeState != 0 {
+            if stringScan.escape != .none {
                 try scanEscapeByte(bytes[i], at: i)
                 i &+= 1
                 continue
             }
-            if expectsLowSurrogate && bytes[i] != ASCII.backslash {
-                throw fail(.unpairedSurrogate, at: highSurrogateIndex)
+            if stringScan.expectsLowSurrogate && bytes[i] != ASCII.backslash {
+                throw fail(.unpairedSurrogate, at: stringScan.highSurrogateIndex)
             }
             // The common case: a run of printable ASCII other than quote and backslash, eight
             // bytes at a time, then byte by byte up to the byte that needs attention.
@@ -313,8 +316,8 @@ extension JSONParser {
                 return try finishString(endingAt: i)
             }
             if byte == ASCII.backslash {
-                stringHasEscapes = true
-                escapeState = 1
+                stringScan.hasEscapes = true
+                stringScan.escape = .backslash
             } else if byte < 0x20 {
                 throw fail(.unescapedControlCharacter(byte), at: i)
             } else {
@@ -348,49 +351,52 @@ extension JSONParser {
     @inline(__always)
     private func beginUTF8Sequence(_ lead: UInt8, at i: Int) throws(JSONParseError) {
         switch lead {
-        case 0xC2...0xDF: utf8Remaining = 1
-        case 0xE0: utf8Remaining = 2; utf8Lower = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: utf8Remaining = 2
-        case 0xED: utf8Remaining = 2; utf8Upper = 0x9F
-        case 0xF0: utf8Remaining = 3; utf8Lower = 0x90
-        case 0xF1...0xF3: utf8Remaining = 3
-        case 0xF4: utf8Remaining = 3; utf8Upper = 0x8F
+        case 0xC2...0xDF: stringScan.utf8Remaining = 1
+        case 0xE0: stringScan.utf8Remaining = 2; stringScan.utf8Lower = 0xA0
+        case 0xE1...0xEC, 0xEE, 0xEF: stringScan.utf8Remaining = 2
+        case 0xED: stringScan.utf8Remaining = 2; stringScan.utf8Upper = 0x9F
+        case 0xF0: stringScan.utf8Remaining = 3; stringScan.utf8Lower = 0x90
+        case 0xF1...0xF3: stringScan.utf8Remaining = 3
+        case 0xF4: stringScan.utf8Remaining = 3; stringScan.utf8Upper = 0x8F
         default: throw fail(.invalidUTF8, at: i)
         }
-        utf8Length = utf8Remaining + 1
+        stringScan.utf8Length = stringScan.utf8Remaining + 1
     }
 
     private func scanEscapeByte(_ byte: UInt8, at i: Int) throws(JSONParseError) {
-        if escapeState == 1 {
-            if expectsLowSurrogate && byte != ASCII.lowerU { throw fail(.unpairedSurrogate, at: highSurrogateIndex) }
+        if stringScan.escape == .backslash {
+            if stringScan.expectsLowSurrogate && byte != ASCII.lowerU { throw fail(.unpairedSurrogate, at: stringScan.highSurrogateIndex) }
             switch byte {
             case ASCII.quote, ASCII.backslash, ASCII.slash, 0x62 /* b */, ASCII.lowerF, ASCII.lowerN,
                  0x72 /* r */, ASCII.lowerT:
-                escapeState = 0
+                stringScan.escape = .none
             case ASCII.lowerU:
-                escapeState = 2
-                unicodeEscapeValue = 0
+                stringScan.escape = .unicode0
+                stringScan.unicodeValue = 0
             default:
                 throw fail(.invalidEscape(byte), at: i)
             }
             return
         }
         guard let digit = ASCII.hexValue(byte) else { throw fail(.invalidUnicodeEscape, at: i) }
-        unicodeEscapeValue = unicodeEscapeValue << 4 | digit
-        escapeState += 1
-        guard escapeState == 6 else { return }
-        escapeState = 0
+        stringScan.unicodeValue = stringScan.unicodeValue << 4 | digit
+        switch stringScan.escape {
+        case .unicode0: stringScan.escape = .unicode1; return
+        case .unicode1: stringScan.escape = .unicode2; return
+        case .unicode2: stringScan.escape = .unicode3; return
+        default: stringScan.escape = .none   // the fourth digit
+        }
         let escapeOffset = i - 5
-        switch unicodeEscapeValue {
+        switch stringScan.unicodeValue {
         case 0xD800...0xDBFF:
-            if expectsLowSurrogate { throw fail(.unpairedSurrogate, at: highSurrogateIndex) }
-            expectsLowSurrogate = true
-            highSurrogateIndex = escapeOffset
+            if stringScan.expectsLowSurrogate { throw fail(.unpairedSurrogate, at: stringScan.highSurrogateIndex) }
+            stringScan.expectsLowSurrogate = true
+            stringScan.highSurrogateIndex = escapeOffset
         case 0xDC00...0xDFFF:
-            if !expectsLowSurrogate { throw fail(.unpairedSurrogate, at: escapeOffset) }
-            expectsLowSurrogate = false
+            if !stringScan.expectsLowSurrogate { throw fail(.unpairedSurrogate, at: escapeOffset) }
+            stringScan.expectsLowSurrogate = false
         default:
-            if expectsLowSurrogate { throw fail(.unpairedSurrogate, at: highSurrogateIndex) }
+            if stringScan.expectsLowSurrogate { throw fail(.unpairedSurrogate, at: stringScan.highSurrogateIndex) }
         }
     }
 
@@ -400,18 +406,20 @@ extension JSONParser {
         }
         let offset = baseOffset &+ tokenStart
         let length = end &- tokenStart
-        if stringIsKey {
+        if stringScan.isKey {
             setKey(rawStart: tokenStart &+ 1, rawEnd: end &- 1)
             mode = .colon
-            return JSONToken(kind: .key, offset: offset, length: length, hasEscapes: stringHasEscapes)
+            return JSONToken(kind: .key, offset: offset, length: length, hasEscapes: stringScan.hasEscapes)
         }
         valueCompleted(endingAt: offset &+ length)
-        return JSONToken(kind: .string, offset: offset, length: length, hasEscapes: stringHasEscapes)
+        return JSONToken(kind: .string, offset: offset, length: length, hasEscapes: stringScan.hasEscapes)
     }
 
     /// Records the innermost object's current key (raw bytes `storage[rawStart..<rawEnd]`).
     @inline(__always)
     private func setKey(rawStart: Int, rawEnd: Int) {
+        assert(depth > 0 && levels[depth &- 1].isObject, "a key outside an object")
+        assert(rawStart >= 0 && rawStart <= rawEnd && rawEnd <= count, "key bytes outside the buffer")
         let level = levels + (depth &- 1)
         let keyStart = level.pointee.keyStart
         let keyEnd = keyStart &+ (rawEnd &- rawStart)
@@ -419,7 +427,7 @@ extension JSONParser {
         (keyBytes + keyStart).update(from: storage + rawStart, count: rawEnd &- rawStart)
         keyByteCount = keyEnd
         level.pointee.keyEnd = keyEnd
-        level.pointee.keyHasEscapes = stringHasEscapes
+        level.pointee.keyHasEscapes = stringScan.hasEscapes
         level.pointee.index &+= 1
     }
 
@@ -485,20 +493,20 @@ extension JSONParser {
     }
 
     private func scanLiteral(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) throws(JSONParseError) -> JSONToken? {
-        let text: StaticString = literalKind == .true ? "true" : literalKind == .false ? "false" : "null"
+        let text: StaticString = literalScan.kind == .true ? "true" : literalScan.kind == .false ? "false" : "null"
         let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-        while index < end && literalMatched < expected.count {
+        while index < end && literalScan.matched < expected.count {
             let byte = bytes[index]
-            guard byte == expected[literalMatched] else {
+            guard byte == expected[literalScan.matched] else {
                 throw fail(.unexpectedByte(byte, expected: "'\(text)'"), at: index)
             }
-            literalMatched += 1
+            literalScan.matched += 1
             index += 1
         }
-        guard literalMatched == expected.count else { return nil }
+        guard literalScan.matched == expected.count else { return nil }
         let offset = baseOffset + tokenStart
         valueCompleted(endingAt: offset + expected.count)
-        return JSONToken(kind: literalKind, offset: offset, length: expected.count)
+        return JSONToken(kind: literalScan.kind, offset: offset, length: expected.count)
     }
 
     // MARK: - End of buffer and end of input
@@ -532,10 +540,10 @@ extension JSONParser {
         case .keyOrEnd: return "a key or '}'"
         case .colon: return "':'"
         case .commaOrEnd: return levels[depth - 1].isObject ? "',' or '}'" : "',' or ']'"
-        case .string: return stringIsKey ? "the end of the key" : "the end of the string"
+        case .string: return stringScan.isKey ? "the end of the key" : "the end of the string"
         case .number: return "a digit"
         case .literal:
-            return literalKind == .true ? "'true'" : literalKind == .false ? "'false'" : "'null'"
+            return literalScan.kind == .true ? "'true'" : literalScan.kind == .false ? "'false'" : "'null'"
         default: return "more input"
         }
     }

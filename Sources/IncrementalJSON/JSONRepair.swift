@@ -187,7 +187,7 @@ extension JSONParser {
         var end = levels[depth - 1].completeEnd
         var suffix = ""
         var keptPartialString = false
-        if keepingPartialStrings && mode == .string && !stringIsKey && depth == self.depth {
+        if keepingPartialStrings && mode == .string && !stringScan.isKey && depth == self.depth {
             end = baseOffset + partialStringEnd()
             suffix = "\""
             keptPartialString = true
@@ -216,7 +216,7 @@ extension JSONParser {
     private var cutPath: JSONPath {
         var path = currentPath
         let betweenMembers = mode == .key || mode == .keyOrEnd || mode == .element || mode == .elementOrEnd
-            || mode == .commaOrEnd || (mode == .string && stringIsKey)
+            || mode == .commaOrEnd || (mode == .string && stringScan.isKey)
         if betweenMembers, depth > 0 {
             let level = levels[depth - 1]
             if level.isObject ? level.keyEnd >= 0 : level.index >= 0 { path.components.removeLast() }
@@ -248,17 +248,16 @@ extension JSONParser {
     /// The string value being written, when the scanner is inside one (not a key): the absolute
     /// offset of its opening quote, and the absolute end of the whole characters scanned so far.
     var stringInProgress: (quoteOffset: Int, wholeEnd: Int, hasEscapes: Bool)? {
-        guard mode == .string, !stringIsKey else { return nil }
-        return (baseOffset + tokenStart, baseOffset + partialStringEnd(), stringHasEscapes)
+        guard mode == .string, !stringScan.isKey else { return nil }
+        return (baseOffset + tokenStart, baseOffset + partialStringEnd(), stringScan.hasEscapes)
     }
 
     /// Buffer index where an unfinished string can be cut at a whole character: before an
     /// incomplete UTF-8 sequence, escape, or surrogate pair.
     func partialStringEnd() -> Int {
-        if expectsLowSurrogate { return highSurrogateIndex }
-        if escapeState == 1 { return readIndex - 1 }
-        if escapeState >= 2 { return readIndex - Int(escapeState) }
-        if utf8Remaining > 0 { return readIndex - Int(utf8Length - utf8Remaining) }
+        if stringScan.expectsLowSurrogate { return stringScan.highSurrogateIndex }
+        if stringScan.escape != .none { return readIndex - stringScan.escape.bytesRead }
+        if stringScan.utf8Remaining > 0 { return readIndex - Int(stringScan.utf8Length - stringScan.utf8Remaining) }
         return readIndex
     }
 }
