@@ -46,7 +46,7 @@ enum StreamMemory {
         var metadata: [UInt8] = Array(#"{"title": "Generated"}"#.utf8)
         while let match = try templates.nextMatch() {
             guard match.phase == .completed else { continue }
-            if match.pattern == 0 { days.append(templates.rawBytes(of: match)) } else { metadata = templates.rawBytes(of: match) }
+            if match.patternIndex == 0 { days.append(templates.rawBytes(of: match)) } else { metadata = templates.rawBytes(of: match) }
         }
 
         let matcher = JSONMatcher(patterns: ["$.metadata", "$.days[*]"])
@@ -63,7 +63,7 @@ enum StreamMemory {
             produced += chunk.count
             chunk.removeAll(keepingCapacity: true)
             while let match = try matcher.nextMatch() {
-                if match.pattern == 1 && match.phase == .completed {
+                if match.patternIndex == 1 && match.phase == .completed {
                     _ = try matcher.decode(PlanDay.self, from: match)
                     decodedDays += 1
                 }

@@ -6,7 +6,7 @@
 /// for chunk in chunks {
 ///     matcher.push(chunk)
 ///     while let match = try matcher.nextMatch() {
-///         switch (match.pattern, match.phase) {
+///         switch (match.patternIndex, match.phase) {
 ///         case (1, .started): print("day \(match.ordinal) started at byte \(match.startOffset)")
 ///         case (1, .completed): let day = try matcher.decode(Day.self, from: match)
 ///         default: break
@@ -139,7 +139,7 @@ public final class JSONMatcher {
             let pathLength = parser.depth
             while let capture = openCaptures.last, capture.pathLength == pathLength {
                 openCaptures.removeLast()
-                pending.append(JSONMatch(phase: .completed, pattern: capture.pattern, ordinal: capture.ordinal,
+                pending.append(JSONMatch(phase: .completed, patternIndex: capture.pattern, ordinal: capture.ordinal,
                                          path: capture.path, startOffset: capture.startOffset,
                                          endOffset: token.endOffset))
             }
@@ -158,7 +158,7 @@ public final class JSONMatcher {
                 let ordinal = nextOrdinal(pattern)
                 openCaptures.append(OpenCapture(pattern: pattern, ordinal: ordinal, pathLength: pathLength,
                                                 startOffset: token.offset, path: path))
-                pending.append(JSONMatch(phase: .started, pattern: pattern, ordinal: ordinal, path: path,
+                pending.append(JSONMatch(phase: .started, patternIndex: pattern, ordinal: ordinal, path: path,
                                          startOffset: token.offset, endOffset: token.endOffset))
             }
             if parser.pinnedOffset == .max { parser.pinnedOffset = token.offset }
@@ -170,7 +170,7 @@ public final class JSONMatcher {
             for pattern in bits(matched) {
                 let ordinal = nextOrdinal(pattern)
                 for phase in [JSONMatch.Phase.started, .completed] {
-                    pending.append(JSONMatch(phase: phase, pattern: pattern, ordinal: ordinal, path: path,
+                    pending.append(JSONMatch(phase: phase, patternIndex: pattern, ordinal: ordinal, path: path,
                                              startOffset: token.offset, endOffset: token.endOffset))
                 }
             }
@@ -264,7 +264,7 @@ public final class JSONMatcher {
     /// building the whole list.
     package var outermostOpenMatch: JSONMatch? {
         openCaptures.first.map { capture in
-            JSONMatch(phase: .started, pattern: capture.pattern, ordinal: capture.ordinal, path: capture.path,
+            JSONMatch(phase: .started, patternIndex: capture.pattern, ordinal: capture.ordinal, path: capture.path,
                       startOffset: capture.startOffset, endOffset: capture.startOffset + 1)
         }
     }
@@ -273,7 +273,7 @@ public final class JSONMatcher {
     /// Cost: O(open matches).
     public var openMatches: [JSONMatch] {
         openCaptures.map { capture in
-            JSONMatch(phase: .started, pattern: capture.pattern, ordinal: capture.ordinal, path: capture.path,
+            JSONMatch(phase: .started, patternIndex: capture.pattern, ordinal: capture.ordinal, path: capture.path,
                       startOffset: capture.startOffset, endOffset: capture.startOffset + 1)
         }
     }
@@ -322,7 +322,7 @@ public struct JSONMatch: Sendable, Hashable {
 
     public var phase: Phase
     /// Index of the matched pattern in ``JSONMatcher/patterns``.
-    public var pattern: Int
+    public var patternIndex: Int
     /// How many earlier values matched the same pattern (0 for the first): for `$.days[*]`, the day index.
     public var ordinal: Int
     /// The value's path, as `$.days[3]`.

@@ -12,8 +12,8 @@ extension PlanStreamParser {
     /// what arrived before.
     public var partialPlan: PartialPlan<Metadata, Day> {
         let open = matcher.openMatches
-        let openDay = open.last { $0.pattern == Self.dayPattern }
-        let openMetadata = open.first { $0.pattern == Self.metadataPattern }
+        let openDay = open.last { $0.patternIndex == Self.dayPattern }
+        let openMetadata = open.first { $0.patternIndex == Self.metadataPattern }
         var planRepair = lastGoodRepair
         var daysArrayOpen = lastGoodRepairInsideDays
         var cutPath: JSONPath?

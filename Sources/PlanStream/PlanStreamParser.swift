@@ -262,8 +262,8 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     /// The snapshot of the value being written, when the policy asks for one and it changed.
     private func takeSnapshotIfDue() -> PlanEvent<Metadata, Day>? {
         guard snapshotSchedule.isOn, let open = matcher.outermostOpenMatch else { return nil }
-        let isDay = open.pattern == Self.dayPattern
-        guard isDay || (open.pattern == Self.metadataPattern && !hasBaseMetadata),
+        let isDay = open.patternIndex == Self.dayPattern
+        guard isDay || (open.patternIndex == Self.metadataPattern && !hasBaseMetadata),
               snapshotSchedule.isDue(start: open.startOffset, mark: matcher.partialValueMark, receivedCount: receivedCount)
         else { return nil }
         let partial = matcher.partialValue(of: open)
@@ -272,7 +272,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
 
     private func handle(_ match: JSONMatch) {
         let raw = RawJSON(match.startOffset..<match.endOffset, in: received)
-        switch (match.pattern, match.phase) {
+        switch (match.patternIndex, match.phase) {
         case (Self.metadataPattern, .completed) where !hasBaseMetadata:
             do {
                 let value = try decode(Metadata.self, from: match)

@@ -71,7 +71,7 @@ final class MatcherTests: XCTestCase {
         let bytes = try fixture("plan-7d.min.json")
         let patterns: [JSONPathPattern] = ["$.metadata", "$.days[*]", "$.days[*].activities[*].name", "$.metadata.duration.value"]
         let whole = try captures(bytes, patterns: patterns, cuts: [])
-        let days = whole.filter { $0.match.pattern == 1 && $0.match.phase == .completed }
+        let days = whole.filter { $0.match.patternIndex == 1 && $0.match.phase == .completed }
         XCTAssertEqual(days.map(\.match.ordinal), Array(0..<7))
         let plan = try JSONValue(parsing: bytes)
         for day in days {
@@ -80,8 +80,8 @@ final class MatcherTests: XCTestCase {
             XCTAssertEqual(day.match.path, [.key("days"), .index(day.match.ordinal)])
             XCTAssertEqual(bytes[day.match.endOffset - 1], ASCII.closeBrace)
         }
-        XCTAssertEqual(whole.first { $0.match.pattern == 3 && $0.match.phase == .completed }?.raw, Array("7".utf8))
-        XCTAssertGreaterThan(whole.filter { $0.match.pattern == 2 }.count, 14)
+        XCTAssertEqual(whole.first { $0.match.patternIndex == 3 && $0.match.phase == .completed }?.raw, Array("7".utf8))
+        XCTAssertGreaterThan(whole.filter { $0.match.patternIndex == 2 }.count, 14)
         XCTAssertEqual(try SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte]) { cuts in
             try captures(bytes, patterns: patterns, cuts: cuts)
         }, whole)
@@ -91,7 +91,7 @@ final class MatcherTests: XCTestCase {
         let text = #"{"a b": [1, {"x": 2}], "c\u0020d": true, "n": {"n": {"n": 3}}}"#
         let result = try captures(Array(text.utf8), patterns: ["$", #"$["a b"][1]"#, #"$["c d"]"#, "$.n.n", "$.*"], cuts: [])
         let completed = result.filter { $0.match.phase == .completed }
-        func raw(_ pattern: Int) -> [String] { completed.filter { $0.match.pattern == pattern }.map { String(decoding: $0.raw!, as: UTF8.self) } }
+        func raw(_ pattern: Int) -> [String] { completed.filter { $0.match.patternIndex == pattern }.map { String(decoding: $0.raw!, as: UTF8.self) } }
         XCTAssertEqual(raw(0), [text])
         XCTAssertEqual(raw(1), [#"{"x": 2}"#])
         XCTAssertEqual(raw(2), ["true"], "a key written with an escape matches its decoded form")
