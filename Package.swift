@@ -53,6 +53,11 @@ let package = Package(
             exclude: ["Server"]   // the Python replay server the tests start
         ),
         .testTarget(
+            // Every README and doc-comment example, compiled (and mostly run) verbatim.
+            name: "DocExampleTests",
+            dependencies: ["IncrementalJSON", "PlanStream", "PlanStreamClient", "CommandLineSupport", "TestSupport"]
+        ),
+        .testTarget(
             name: "PlanStreamTests",
             dependencies: ["PlanStream", "IncrementalJSON", "PlanFuzzInvariants", "TestSupport"]
         ),

@@ -8,13 +8,13 @@
 ///     while let match = try matcher.nextMatch() {
 ///         switch (match.patternIndex, match.phase) {
 ///         case (1, .started): print("day \(match.ordinal) started at byte \(match.startOffset)")
-///         case (1, .completed): let day = try matcher.decode(Day.self, from: match)
+///         case (1, .completed): days.append(try matcher.decode(PlanDay.self, from: match))
 ///         default: break
 ///         }
 ///     }
 /// }
 /// matcher.endInput()
-/// while let match = try matcher.nextMatch() { … }
+/// while let match = try matcher.nextMatch() { print(match.path) }   // what ended with the input
 /// ```
 ///
 /// A match is reported twice: `.started` with the value's first token, `.completed` with its last

@@ -16,7 +16,7 @@
 ///     }
 /// }
 /// parser.endInput()
-/// while let token = try parser.nextToken() { /* a trailing top-level number ends here */ }
+/// while try parser.nextToken() != nil {}   // a trailing top-level number ends here
 /// ```
 ///
 /// The convenient path returns decoded events with their paths:

@@ -17,11 +17,7 @@
 /// ```
 ///
 /// From text that did not come through a parser, possibly wrapped in prose or a Markdown fence:
-///
-/// ```swift
-/// let repaired = try RepairedJSON(repairing: "Here you go:\n```json\n[1, 2, 3")
-/// repaired.text            // [1, 2]
-/// ```
+/// ``RepairedJSON/init(repairing:keepingPartialStrings:)-(some Collection<UInt8>, Bool)``.
 public struct JSONRepair: Sendable, Hashable {
     /// The input bytes to keep, as absolute offsets, in order. Usually one range; a trailing comma
     /// accepted in lenient mode leaves a one-byte gap, so that the result is strict JSON.

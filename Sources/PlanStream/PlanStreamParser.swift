@@ -7,10 +7,10 @@ import IncrementalJSON
 /// let parser = PlanStreamParser()                       // PlanMetadata and PlanDay, default schema
 /// for chunk in chunks {
 ///     for event in try parser.feed(chunk) {
-///         if case .dayCompleted(let index, let day) = event { show(day, index) }
+///         if case .dayCompleted(let index, let day, _) = event { show(day, index) }
 ///     }
 /// }
-/// for event in parser.finish() { … }                   // .completed(plan) or .partial(partial)
+/// for event in parser.finish() { handle(event) }       // .completed(plan) or .partial(partial)
 /// ```
 ///
 /// Generic over the caller's `Decodable` metadata and day types (``JSONValue`` for any shape).

@@ -18,9 +18,10 @@ import Synchronization
 /// let stream = PlanStreamClient().events(for: request, format: .gemini)
 /// do {
 ///     for try await event in stream {
-///         if case .dayCompleted(let index, let day) = event { show(day, index) }
+///         if case .dayCompleted(let index, let day, _) = event { show(day, index) }
 ///     }
 /// } catch let interruption as PlanStreamInterruption {
+///     print(interruption.reason)
 ///     save(stream.partialPlan?.json)             // every completed day, whatever happened
 /// }
 /// ```

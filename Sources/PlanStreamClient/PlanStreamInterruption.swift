@@ -5,7 +5,7 @@ import IncrementalJSON
 ///
 /// ```swift
 /// do {
-///     for try await event in client.events(for: request, format: .gemini) { … }
+///     for try await event in client.events(for: request, format: .gemini) { handle(event) }
 /// } catch let interruption as PlanStreamInterruption {
 ///     print(interruption.reason, interruption.daysCompleted)
 /// }
@@ -17,9 +17,9 @@ public struct PlanStreamInterruption: Error, Sendable, Hashable, CustomStringCon
     ///
     /// ```swift
     /// switch interruption.reason.kind {
-    /// case .truncated: … // ask the model to continue (see `PlanContinuation`)
-    /// case .idleTimeout, .connectionLost: … // retry
-    /// default: … // show interruption.description
+    /// case .truncated: askToContinue(after: interruption.daysCompleted)   // README: continue from day N
+    /// case .idleTimeout, .connectionLost: retry()
+    /// default: show(interruption.description)
     /// }
     /// ```
     ///

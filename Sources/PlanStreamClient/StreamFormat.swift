@@ -32,7 +32,7 @@ public enum StreamFormat: String, Sendable, Hashable, CaseIterable {
 /// function calling.
 ///
 /// ```swift
-/// client.events(for: request, format: .anthropic, document: .toolArguments(named: "save_plan"))
+/// let stream = client.events(for: request, format: .anthropic, document: .toolArguments(named: "save_plan"))
 /// ```
 public struct DocumentSource: Sendable, Hashable, CustomStringConvertible {
     /// `nil`: the text; otherwise the tool call to read.
