@@ -25,7 +25,7 @@
 public final class JSONMatcher {
     /// The parser underneath, for its position, path and state.
     public let parser: JSONParser
-    /// The patterns, in the order given; ``JSONMatch/pattern`` indexes this array.
+    /// The patterns, in the order given; ``JSONMatch/patternIndex`` indexes this array.
     public let patterns: [JSONPathPattern]
 
     /// `prefixMasks[k]`: the patterns whose first `k` components match the path of the open

@@ -12,7 +12,7 @@ public struct JSONParserOptions: Sendable, Hashable {
     /// The deepest nesting of arrays and objects accepted; one more opening bracket is an error.
     ///
     /// The parser itself keeps its nesting on the heap and takes any depth. What builds trees —
-    /// ``JSONValue/init(parsing:options:)``, a ``JSONMatcher`` (its captures are trees) — takes at
+    /// ``JSONValue/init(parsing:options:)-(Collection<UInt8>,_)``, a ``JSONMatcher`` (its captures are trees) — takes at
     /// most ``JSONValue/maximumDepth``, whatever this says.
     public var maximumDepth: Int = 512
 
@@ -23,7 +23,7 @@ public struct JSONParserOptions: Sendable, Hashable {
     public var maximumTotalBytes: Int? = nil
 
     /// Skip everything before the first `{` or `[`: a model's "Here is your plan:" and a Markdown
-    /// code fence such as ```` ```json ````. The document must then be an object or an array.
+    /// code fence (three backticks, then `json`). The document must then be an object or an array.
     public var skipsLeadingProse: Bool = false
 
     /// Stop at the end of the first top-level value and ignore whatever follows (a closing fence,

@@ -17,7 +17,7 @@
 /// ```
 ///
 /// From text that did not come through a parser, possibly wrapped in prose or a Markdown fence:
-/// ``RepairedJSON/init(repairing:keepingPartialStrings:)-(some Collection<UInt8>, Bool)``.
+/// ``RepairedJSON/init(repairing:keepingPartialStrings:)-(Collection<UInt8>,_)``.
 public struct JSONRepair: Sendable, Hashable {
     /// The input bytes to keep, as absolute offsets, in order. Usually one range; a trailing comma
     /// accepted in lenient mode leaves a one-byte gap, so that the result is strict JSON.

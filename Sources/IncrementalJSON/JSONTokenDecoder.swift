@@ -2,7 +2,7 @@ import Foundation
 
 /// Decodes `Decodable` values from JSON bytes with this package's parser: one scan into a flat
 /// token tape, then keys are found by comparing raw bytes — no dictionary per object, no
-/// intermediate tree. It is what ``JSONMatcher/decode(_:from:)`` uses for captured values.
+/// intermediate tree. It is what ``JSONMatcher/decode(_:from:using:)`` uses for captured values.
 ///
 /// ```swift
 /// let day = try JSONTokenDecoder().decode(PlanDay.self, from: bytes)

@@ -18,7 +18,7 @@ public enum JSONValue: Sendable, Hashable {
 
     /// The deepest tree the package builds from input: deeper input is a
     /// ``JSONParseError/Reason/depthLimitExceeded(limit:)`` error wherever a tree is built
-    /// (``init(parsing:options:)``, ``JSONMatcher``), even when the options allow more.
+    /// (``init(parsing:options:)-(Collection<UInt8>,_)``, ``JSONMatcher``), even when the options allow more.
     ///
     /// Why: Swift releases, compares and hashes an enum tree recursively, one stack frame per
     /// level (about 100 bytes each, measured); at 1,000 levels that stays far inside the smallest

@@ -30,8 +30,8 @@ public enum PlanEvent<Metadata, Day> {
     /// Day `index` being written, as far as it has arrived: its complete members, and the one in
     /// progress with what it holds so far (with a ``SnapshotPolicy`` other than `.off`). Comes
     /// after `dayStarted(index)` and before `dayCompleted(index)` or `dayFailed(index)`, never
-    /// after; its values only grow (see ``JSONPartialValue``), and the last one grows into the
-    /// completed day. Decode it into a type of your own with ``JSONPartialValue/decode(_:)``.
+    /// after; its values only grow (see `JSONPartialValue`), and the last one grows into the
+    /// completed day. Decode it into a type of your own with `JSONPartialValue/decode(_:)`.
     case daySnapshot(index: Int, partial: JSONPartialValue)
     /// Day `index` closed and decoded — in the same `feed` call that carried its closing brace;
     /// `raw` is its JSON as it arrived (keys the day type ignores included) and its byte range.

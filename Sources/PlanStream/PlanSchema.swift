@@ -28,7 +28,7 @@ public struct PlanSchema: Sendable, Hashable {
     public var dayNumberKey: String? = "day"
     /// Default: `$.metadata.duration.value`.
     public var expectedDays: ExpectedDays = .path("$.metadata.duration.value")
-    /// The parser's options. Default ``JSONParserOptions/llm`` — models wrap JSON in prose and fences.
+    /// The parser's options. Default `JSONParserOptions/llm` — models wrap JSON in prose and fences.
     public var parserOptions: JSONParserOptions = .llm
 
     public init() {}

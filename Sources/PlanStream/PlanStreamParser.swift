@@ -13,7 +13,7 @@ import IncrementalJSON
 /// for event in parser.finish() { handle(event) }       // .completed(plan) or .partial(partial)
 /// ```
 ///
-/// Generic over the caller's `Decodable` metadata and day types (``JSONValue`` for any shape).
+/// Generic over the caller's `Decodable` metadata and day types (`JSONValue` for any shape).
 /// A day that does not decode is reported with its raw JSON and the stream goes on. At an
 /// invalid byte the parser fails for good: `feed` returns the events completed before it, then
 /// throws, and so does every later call; ``partialPlan`` and ``finish()`` still hold every

@@ -175,7 +175,7 @@ struct PayloadScanner {
         }
 
         /// An integer token's value, or `nil` for another kind. Small integers are read from their
-        /// digits; others through ``JSONNumber``.
+        /// digits; others through `JSONNumber`.
         var int: Int? {
             guard token.kind == .number else { return nil }
             let digits = parser.unsafeRawBytes(from: token.offset, to: token.endOffset)

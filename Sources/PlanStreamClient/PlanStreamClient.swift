@@ -26,7 +26,7 @@ import Synchronization
 /// }
 /// ```
 ///
-/// With a ``SnapshotPolicy`` the stream also yields the day being written, as it grows
+/// With a `SnapshotPolicy` the stream also yields the day being written, as it grows
 /// (`PlanStreamClient(snapshots: .atMost(every: .milliseconds(100)))`, then
 /// `case .daySnapshot(let index, let partial)` in the loop).
 ///
@@ -63,9 +63,16 @@ public struct PlanStreamClient: Sendable {
     /// Content-Type says how it is framed (an event stream, NDJSON, or a whole JSON response).
     ///
     /// - Parameters:
+    ///   - request: the provider request; its body asks for the plan (and `stream: true` where
+    ///     the provider needs it).
+    ///   - format: how the body carries the document (``StreamFormat/auto`` picks by Content-Type
+    ///     and first bytes).
     ///   - document: the text (default) or a tool call's arguments (``DocumentSource``).
-    ///   - continuing: the partial plan of an earlier stream that this request continues: its
+    ///   - schema: where the metadata and the days are in the document.
+    ///   - partial: the partial plan of an earlier stream that this request continues: its
     ///     days merge with the new ones, and `completed` holds the whole plan.
+    ///   - metadata: the type the metadata decodes to.
+    ///   - day: the type each day decodes to.
     public func events<Metadata: Decodable & Sendable, Day: Decodable & Sendable>(
         for request: URLRequest, format: StreamFormat, document: DocumentSource = .text,
         schema: PlanSchema = PlanSchema(), continuing partial: PartialPlan<Metadata, Day>? = nil,
@@ -145,7 +152,7 @@ public struct PlanEventStream<Metadata: Sendable, Day: Sendable>: AsyncSequence,
 
     /// The partial plan as of the last completed part — the metadata or a day (after the stream
     /// ends: as it ended, with the day in progress).
-    /// Cost: O(1) to read (a lock); its ``PartialPlan/json`` is rendered when read.
+    /// Cost: O(1) to read (a lock); its `PartialPlan/json` is rendered when read.
     public var partialPlan: PartialPlan<Metadata, Day>? { state.partialPlan }
 
     /// The provider's latest token counts, as it sent them (Gemini `usageMetadata`, OpenAI

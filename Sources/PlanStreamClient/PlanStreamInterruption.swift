@@ -23,7 +23,7 @@ public struct PlanStreamInterruption: Error, Sendable, Hashable, CustomStringCon
     /// }
     /// ```
     ///
-    /// A struct over a private enum, as ``Kind`` is a struct of static members (as `URLError.Code`
+    /// A struct over a private enum, as `Kind` is a struct of static members (as `URLError.Code`
     /// is): a new reason is not a source-breaking change.
     public struct Reason: Sendable, Hashable, CustomStringConvertible {
         package enum Code: Sendable, Hashable {
@@ -94,14 +94,14 @@ public struct PlanStreamInterruption: Error, Sendable, Hashable, CustomStringCon
             }
         }
 
-        /// The HTTP status, for ``Kind/httpStatus``.
+        /// The HTTP status, for `Kind/httpStatus`.
         public var statusCode: Int? {
             if case .httpStatus(let status, _) = code { return status }
             return nil
         }
 
-        /// The provider's finish reason, for ``Kind/truncated``, ``Kind/stopped`` and (when the
-        /// provider gave one) ``Kind/noDocumentText``.
+        /// The provider's finish reason, for `Kind/truncated`, `Kind/stopped` and (when the
+        /// provider gave one) `Kind/noDocumentText`.
         public var finishReason: FinishReason? {
             switch code {
             case .truncated(let finish), .stopped(let finish): return finish
@@ -110,19 +110,19 @@ public struct PlanStreamInterruption: Error, Sendable, Hashable, CustomStringCon
             }
         }
 
-        /// The provider's error, for ``Kind/providerError``.
+        /// The provider's error, for `Kind/providerError`.
         public var providerError: ProviderError? {
             if case .providerError(let error) = code { return error }
             return nil
         }
 
-        /// Where the document text stopped being JSON, for ``Kind/invalidJSON``.
+        /// Where the document text stopped being JSON, for `Kind/invalidJSON`.
         public var parseError: JSONParseError? {
             if case .invalidJSON(let error) = code { return error }
             return nil
         }
 
-        /// The limit that passed, for ``Kind/idleTimeout`` and ``Kind/deadlineExceeded``.
+        /// The limit that passed, for `Kind/idleTimeout` and `Kind/deadlineExceeded`.
         public var duration: Duration? {
             switch code {
             case .idleTimeout(let duration), .deadlineExceeded(let duration): return duration
@@ -130,9 +130,9 @@ public struct PlanStreamInterruption: Error, Sendable, Hashable, CustomStringCon
             }
         }
 
-        /// The text that came with it: the start of the body (``Kind/httpStatus``), the system's
-        /// message (``Kind/connectionLost``), the refusal (``Kind/refused``), or what is wrong with
-        /// the stream (``Kind/invalidStream``).
+        /// The text that came with it: the start of the body (`Kind/httpStatus`), the system's
+        /// message (`Kind/connectionLost`), the refusal (`Kind/refused`), or what is wrong with
+        /// the stream (`Kind/invalidStream`).
         public var message: String? {
             switch code {
             case .httpStatus(_, let text), .connectionLost(let text), .refused(let text), .invalidStream(let text):
@@ -162,7 +162,7 @@ public struct PlanStreamInterruption: Error, Sendable, Hashable, CustomStringCon
         }
     }
 
-    /// A kind of ``Reason``: compare with the static members (`reason.kind == .truncated`).
+    /// A kind of `Reason`: compare with the static members (`reason.kind == .truncated`).
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }

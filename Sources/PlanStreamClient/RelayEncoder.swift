@@ -4,7 +4,7 @@ import PlanStream
 /// The server side of the relay protocol: turns plan events into the Server-Sent Event lines a
 /// browser or app reads (``StreamFormat/progress`` on the client) — the seed's status, progress,
 /// day_complete, complete and error messages, plus metadata, partial, and day_progress (the day
-/// being written, from `daySnapshot` events — throttle them with the parser's ``SnapshotPolicy``).
+/// being written, from `daySnapshot` events — throttle them with the parser's `SnapshotPolicy`).
 ///
 /// ```swift
 /// var relay = RelayEncoder()

@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Every Swift example in the README and in the `///` comments of `Sources/` is held, line for
+/// Every Swift example in the README, in the `///` comments of `Sources/` and in its DocC
+/// articles is held, line for
 /// line, between `— begin` and `— end` markers in a test file, where it compiles (and mostly
 /// runs, with its stated results checked after it). Editing an example without its test fails
 /// here, so an example cannot drift from the API. Lines are compared without their indentation;
@@ -17,13 +18,18 @@ final class ExampleCoverageTests: XCTestCase {
         let root = fixturesURL.deletingLastPathComponent()
         var examples = Self.examples(inMarkdown: try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8),
                                      named: "README.md")
-        for file in try Self.swiftFiles(under: root.appendingPathComponent("Sources")) {
+        for file in try Self.files(under: root.appendingPathComponent("Sources"), withExtension: "swift") {
             let text = try String(contentsOf: file, encoding: .utf8)
             examples += Self.examples(inDocComments: text, named: String(file.path.dropFirst(root.path.count + 1)))
         }
+        // The DocC articles (Sources/*/Documentation.docc).
+        for file in try Self.files(under: root.appendingPathComponent("Sources"), withExtension: "md") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            examples += Self.examples(inMarkdown: text, named: String(file.path.dropFirst(root.path.count + 1)))
+        }
         XCTAssertGreaterThan(examples.count, 40)
         var held: [[String]] = []
-        for file in try Self.swiftFiles(under: root.appendingPathComponent("Tests")) {
+        for file in try Self.files(under: root.appendingPathComponent("Tests"), withExtension: "swift") {
             held += Self.markedRegions(in: try String(contentsOf: file, encoding: .utf8))
         }
         for example in examples {
@@ -38,9 +44,9 @@ final class ExampleCoverageTests: XCTestCase {
         }
     }
 
-    static func swiftFiles(under folder: URL) throws -> [URL] {
+    static func files(under folder: URL, withExtension pathExtension: String) throws -> [URL] {
         let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        return (enumerator?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "swift" }.sorted { $0.path < $1.path }
+        return (enumerator?.allObjects as? [URL] ?? []).filter { $0.pathExtension == pathExtension }.sorted { $0.path < $1.path }
     }
 
     /// The ```` ```swift ```` blocks of a Markdown text.
