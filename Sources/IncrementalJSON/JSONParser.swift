@@ -40,8 +40,9 @@ public final class JSONParser {
     // dynamic checks cost (callgrind, plan-bench push on the 90-day plan) +32% at 4 KB chunks
     // for `acceptedTrailingCommas` alone (an array: its checked access blocks optimizing
     // `nextToken`), +4% for `levelCapacity`, +37% at 1-byte chunks for `capacity` and
-    // `pinnedOffset` (read per push). Fields touched per top-level value or on an error keep the
-    // checks: without the attribute they measured the same.
+    // `pinnedOffset` (read per push), +2.6% for the envelope stream of a client (one top-level
+    // value per payload) for the per-value `rootStartOffset`, `rootEndOffset`, `valueCount`.
+    // Fields touched only in lenient prose skipping or on an error keep the checks.
 
     // MARK: Input buffer
     //
@@ -79,8 +80,8 @@ public final class JSONParser {
     /// Inside a string or key token.
     @exclusivity(unchecked) var stringScan = StringScan()
     /// Absolute offsets of the current top-level value's first byte and of the byte after it.
-    var rootStartOffset: Int?
-    var rootEndOffset = 0
+    @exclusivity(unchecked) var rootStartOffset: Int?
+    @exclusivity(unchecked) var rootEndOffset = 0
     /// Lenient: absolute offsets of the trailing commas accepted, which a repair leaves out.
     @exclusivity(unchecked) var acceptedTrailingCommas: [Int] = []
     /// The last comma's position, for a trailing-comma error.
@@ -92,7 +93,7 @@ public final class JSONParser {
     /// Lenient: absolute offset up to which the prose skipper has looked past a candidate bracket.
     var proseLookahead = 0
     /// Top-level values completed so far.
-    public internal(set) var valueCount = 0
+    @exclusivity(unchecked) public internal(set) var valueCount = 0
     var failure: JSONParseError?
 
     // Line tracking, for error positions: line feeds only occur in whitespace and skipped text.
