@@ -17,7 +17,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     ///
     /// ```swift
     /// do { _ = try JSONValue(parsing: "[1, 2,]") }
-    /// catch let error as JSONParseError where error.reason == .trailingComma { print(error.offset) }   // 5
+    /// catch let error where error.reason == .trailingComma { print(error.offset) }   // 5 (typed throws: a JSONParseError)
     /// ```
     public struct Reason: Sendable, Hashable {
         package enum Code: Sendable, Hashable {

@@ -2,7 +2,7 @@
 /// `$.plan.days[2]`, `$["key with spaces"]`, `$.*`.
 ///
 /// ```swift
-/// let days = try JSONPathPattern("$.days[*]")
+/// let days = try JSONPathPattern(text)            // text = "$.days[*]"; invalid syntax throws
 /// days.matches([.key("days"), .index(3)])    // true
 /// let title: JSONPathPattern = "$.metadata.title"   // a literal; an invalid one traps
 /// ```

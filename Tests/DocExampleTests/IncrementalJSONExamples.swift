@@ -68,7 +68,7 @@ final class IncrementalJSONExamples: XCTestCase {
         // JSONParseError — end
         // JSONParseError.Reason — begin
         do { _ = try JSONValue(parsing: "[1, 2,]") }
-        catch let error as JSONParseError where error.reason == .trailingComma { print(error.offset) }   // 5
+        catch let error where error.reason == .trailingComma { print(error.offset) }   // 5 (typed throws: a JSONParseError)
         // JSONParseError.Reason — end
         catch { XCTFail("\(error)") }
         XCTAssertEqual(output, ["trailing comma at line 1, column 6 (byte 5), path $[1]", "5"])
@@ -97,13 +97,15 @@ final class IncrementalJSONExamples: XCTestCase {
     }
 
     func testPathPattern() throws {
+        let text = "$.days[*]"
         // JSONPathPattern — begin
-        let days = try JSONPathPattern("$.days[*]")
+        let days = try JSONPathPattern(text)            // text = "$.days[*]"; invalid syntax throws
         days.matches([.key("days"), .index(3)])    // true
         let title: JSONPathPattern = "$.metadata.title"   // a literal; an invalid one traps
         // JSONPathPattern — end
         XCTAssertTrue(days.matches([.key("days"), .index(3)]))
         XCTAssertTrue(title.matches([.key("metadata"), .key("title")]))
+        XCTAssertThrowsError(try JSONPathPattern("$.days[" + "*"))
     }
 
     func testMatcher() throws {

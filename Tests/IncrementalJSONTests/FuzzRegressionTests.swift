@@ -30,10 +30,7 @@ final class FuzzRegressionTests: XCTestCase {
     /// Random byte mutations of a real plan: split invariance and Foundation agreement hold for
     /// whatever the bytes become.
     func testRandomMutations() throws {
-        var generator = SeededGenerator(testSeedFor: "random mutations")
-        let plan = Array(try fixture("plan-7d.min.json").prefix(700))
-        for _ in 0..<80 {
-            let mutated = mutated(plan, edits: 1...4, alphabet: "{}[],:\"\\ 0-e.tfn", using: &generator)
+        for mutated in try mutatedPlans("random mutations", count: 80) {
             FuzzInvariants.checkParser(mutated)
             FuzzInvariants.checkRepair(mutated)
             FuzzInvariants.checkDecoding(mutated)

@@ -14,10 +14,7 @@ final class PlanFuzzRegressionTests: XCTestCase {
     /// Random byte mutations of a real plan: the snapshot contract and decoding agreement hold for
     /// whatever the bytes become.
     func testRandomMutations() throws {
-        var generator = SeededGenerator(testSeedFor: "plan mutations")
-        let plan = Array(try fixture("plan-7d.min.json").prefix(700))
-        for _ in 0..<80 {
-            let mutated = mutated(plan, edits: 1...4, alphabet: "{}[],:\"\\ 0-e.tfn", using: &generator)
+        for mutated in try mutatedPlans("plan mutations", count: 80) {
             FuzzInvariants.checkSnapshots(mutated)
             FuzzInvariants.checkPlanDecoding(mutated)
         }

@@ -48,3 +48,11 @@ public func mutated(_ bytes: [UInt8], edits: ClosedRange<Int>, alphabet: String,
     }
     return result
 }
+
+/// `count` near-valid plans: the first 700 bytes of the 7-day fixture with one to four random edits
+/// each, from the run's seed and `label` — the fuzz invariants' property tests' input.
+public func mutatedPlans(_ label: String, count: Int) throws -> [[UInt8]] {
+    var generator = SeededGenerator(testSeedFor: label)
+    let plan = Array(try fixture("plan-7d.min.json").prefix(700))
+    return (0..<count).map { _ in mutated(plan, edits: 1...4, alphabet: "{}[],:\"\\ 0-e.tfn", using: &generator) }
+}
