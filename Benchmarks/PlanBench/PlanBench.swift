@@ -93,77 +93,79 @@ enum PlanBench {
                     "plan-bench: \(name): the default models do not fit (\(misfit)); typed methods read it as JSONValue\n".utf8))
             }
             func measure<Metadata: Decodable & Sendable, Day: Decodable & Sendable>(_ models: (Metadata.Type, Day.Type)) throws {
-            try bytes.withUnsafeBytes { raw in
-                if !wrapped && options.runs("foundation-oneshot") {
-                    attempt("foundation-oneshot", on: name) {
-                        record("foundation-oneshot", 0, try Measurement.run(budget: options.budget) {
-                            _ = try BenchmarkMethods.foundationOneshot(data)
-                        })
+                try bytes.withUnsafeBytes { raw in
+                    if !wrapped && options.runs("foundation-oneshot") {
+                        attempt("foundation-oneshot", on: name) {
+                            record("foundation-oneshot", 0, try Measurement.run(budget: options.budget) {
+                                _ = try BenchmarkMethods.foundationOneshot(data)
+                            })
+                        }
                     }
-                }
-                if !wrapped && options.runs("decoder-oneshot") {
-                    attempt("decoder-oneshot", on: name) {
-                        record("decoder-oneshot", 0, try Measurement.run(budget: options.budget) {
-                            _ = try BenchmarkMethods.decoderOneshot(data, models)
-                        })
+                    if !wrapped && options.runs("decoder-oneshot") {
+                        attempt("decoder-oneshot", on: name) {
+                            record("decoder-oneshot", 0, try Measurement.run(budget: options.budget) {
+                                _ = try BenchmarkMethods.decoderOneshot(data, models)
+                            })
+                        }
                     }
-                }
-                for size in options.chunkSizes where options.runs("push") {
-                    attempt("push", on: name) {
-                        record("push", size, try Measurement.run(budget: options.budget) {
-                            _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions)
-                        })
+                    for size in options.chunkSizes where options.runs("push") {
+                        attempt("push", on: name) {
+                            record("push", size, try Measurement.run(budget: options.budget) {
+                                _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions)
+                            })
+                        }
                     }
-                }
-                for size in options.chunkSizes where options.runs("plan") {
-                    attempt("plan", on: name) {
-                        record("plan", size, try Measurement.run(budget: options.budget) {
-                            _ = try BenchmarkMethods.plan(raw, chunkSize: size, options: parserOptions, models)
-                        })
+                    for size in options.chunkSizes where options.runs("plan") {
+                        attempt("plan", on: name) {
+                            record("plan", size, try Measurement.run(budget: options.budget) {
+                                _ = try BenchmarkMethods.plan(raw, chunkSize: size, options: parserOptions, models)
+                            })
+                        }
                     }
-                }
-                if !wrapped {
-                    for kind in Envelopes.Kind.allCases where options.runs("client") || options.runs("envelope-push") {
-                        let envelopes = Envelopes(bytes, kind: kind)
-                        for (method, work): (String, () throws -> Int) in [("envelope-push", { try envelopes.envelopePush() }), ("client", { try envelopes.client(models) })]
-                        where options.runs(method) {
-                            attempt(method, on: name) {
-                                let m = try Measurement.run(budget: options.budget) { _ = try work() }
-                                emit(BenchmarkRecord(
-                                    fixture: name, bytes: envelopes.bytes, method: method,
-                                    chunkSize: envelopes.bytes / envelopes.chunks.count,
-                                    medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
-                                    mbPerSecond: Double(envelopes.bytes) / m.median / 1e6, peakBytes: nil,
-                                    runs: m.seconds.count, capped: nil, models: method == "client" ? fallbackModels : nil,
-                                    envelope: kind.rawValue, documentBytes: bytes.count))
+                    if !wrapped {
+                        for kind in Envelopes.Kind.allCases where options.runs("client") || options.runs("envelope-push") {
+                            let envelopes = Envelopes(bytes, kind: kind)
+                            let works: [(String, () throws -> Int)] = [("envelope-push", envelopes.envelopePush),
+                                                                  ("client", { try envelopes.client(models) })]
+                            for (method, work) in works
+                            where options.runs(method) {
+                                attempt(method, on: name) {
+                                    let m = try Measurement.run(budget: options.budget) { _ = try work() }
+                                    emit(BenchmarkRecord(
+                                        fixture: name, bytes: envelopes.bytes, method: method,
+                                        chunkSize: envelopes.bytes / envelopes.chunks.count,
+                                        medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
+                                        mbPerSecond: Double(envelopes.bytes) / m.median / 1e6, peakBytes: nil,
+                                        runs: m.seconds.count, capped: nil, models: method == "client" ? fallbackModels : nil,
+                                        envelope: kind.rawValue, documentBytes: bytes.count))
+                                }
                             }
                         }
                     }
-                }
-                for size in options.snapshotChunkSizes where options.runs("snapshots") {
-                    attempt("snapshots", on: name) {
-                        record("snapshots", size, try Measurement.run(budget: options.budget) {
-                            _ = try BenchmarkMethods.snapshots(raw, chunkSize: size, options: parserOptions, models)
-                        })
-                    }
-                }
-                if !wrapped {
-                    for size in options.chunkSizes where options.runs("naive-reparse") {
-                        var capped = false
-                        let m = try Measurement.run(budget: options.budget, minimumRuns: 3, maximumRuns: 15) {
-                            let run = BenchmarkMethods.naiveReparse(raw, chunkSize: size, cap: options.naiveCap)
-                            capped = capped || run.capped
-                            if run.capped { throw Measurement.Stop(seconds: run.seconds) }
+                    for size in options.snapshotChunkSizes where options.runs("snapshots") {
+                        attempt("snapshots", on: name) {
+                            record("snapshots", size, try Measurement.run(budget: options.budget) {
+                                _ = try BenchmarkMethods.snapshots(raw, chunkSize: size, options: parserOptions, models)
+                            })
                         }
-                        record("naive-reparse", size, m, capped: capped)
+                    }
+                    if !wrapped {
+                        for size in options.chunkSizes where options.runs("naive-reparse") {
+                            var capped = false
+                            let m = try Measurement.run(budget: options.budget, minimumRuns: 3, maximumRuns: 15) {
+                                let run = BenchmarkMethods.naiveReparse(raw, chunkSize: size, cap: options.naiveCap)
+                                capped = capped || run.capped
+                                if run.capped { throw Measurement.Stop(seconds: run.seconds) }
+                            }
+                            record("naive-reparse", size, m, capped: capped)
+                        }
+                    }
+                    if options.runs("repair") {
+                        attempt("repair", on: name) {
+                            record("repair", 0, try repairMeasurement(bytes, options: parserOptions), throughput: false)
+                        }
                     }
                 }
-                if options.runs("repair") {
-                    attempt("repair", on: name) {
-                        record("repair", 0, try repairMeasurement(bytes, options: parserOptions), throughput: false)
-                    }
-                }
-            }
             }
             if misfit == nil {
                 try measure((PlanMetadata.self, PlanDay.self))
