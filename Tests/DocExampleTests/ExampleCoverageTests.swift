@@ -10,8 +10,11 @@ import XCTest
 /// `import` and `#if`/`#endif` lines are file-level, so they are not looked for.
 final class ExampleCoverageTests: XCTestCase {
     struct Example {
-        var location: String
+        var file: String
+        /// The 1-based line of the opening fence.
+        var line: Int
         var lines: [String]
+        var location: String { "\(file):\(line)" }
     }
 
     func testEveryExampleIsCompiledByATest() throws {
@@ -56,7 +59,7 @@ final class ExampleCoverageTests: XCTestCase {
         for (number, line) in text.components(separatedBy: "\n").enumerated() {
             if current == nil, line.hasPrefix("```swift") {
                 current = []
-                examples.append(Example(location: "\(name):\(number + 1)", lines: []))
+                examples.append(Example(file: name, line: number + 1, lines: []))
             } else if current != nil, line.hasPrefix("```") {
                 examples[examples.count - 1].lines = current!
                 current = nil
@@ -81,8 +84,7 @@ final class ExampleCoverageTests: XCTestCase {
         }
         return examples(inMarkdown: markdown.joined(separator: "\n"), named: name).map { example in
             var example = example
-            let index = Int(example.location.split(separator: ":").last!)! - 1
-            example.location = "\(name):\(lineNumbers[index])"
+            example.line = lineNumbers[example.line - 1]
             return example
         }
     }

@@ -14,7 +14,7 @@ final class PlanStreamExamples: XCTestCase {
     var chunks: [ArraySlice<UInt8>] {
         get throws {
             let bytes = try fixture("plan-7d.json")
-            return TestSupport.chunks(of: bytes, at: Array(stride(from: 97, to: bytes.count, by: 97)))
+            return TestSupport.chunks(of: bytes, at: cuts(every: 97, upTo: bytes.count))
         }
     }
 

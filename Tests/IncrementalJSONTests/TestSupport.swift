@@ -21,8 +21,7 @@ func trace(_ bytes: [UInt8], splitAt cuts: [Int], options: JSONParserOptions = .
 
 /// Events with paths (or the error) for `bytes` fed in chunks of `chunkSize` (0: whole).
 func events(_ bytes: [UInt8], chunkSize: Int = 0, options: JSONParserOptions = .strict) -> EventTrace {
-    let cuts = chunkSize == 0 ? [] : Array(stride(from: chunkSize, to: bytes.count, by: chunkSize))
-    return events(chunks(of: bytes, at: cuts), options: options)
+    events(chunks(of: bytes, at: cuts(every: chunkSize, upTo: bytes.count)), options: options)
 }
 
 /// Events with paths (or the error) for the bytes fed in these chunks.

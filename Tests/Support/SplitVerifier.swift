@@ -63,7 +63,7 @@ public enum SplitVerifier {
         case .byteByByte:
             return [(Array(0..<count), { "byte by byte" })]
         case .size(let size):
-            return [(Array(stride(from: size, to: count, by: size)), { "in chunks of \(size)" })]
+            return [(cuts(every: size, upTo: count), { "in chunks of \(size)" })]
         case .random(let lists, let maximumChunk):
             var generator = SeededGenerator(testSeedFor: label)
             return (0..<lists).map { index in
@@ -86,4 +86,9 @@ public func chunks(of bytes: [UInt8], at cuts: [Int]) -> [ArraySlice<UInt8>] {
         defer { start = cut }
         return bytes[start..<cut]
     }
+}
+
+/// The cut offsets of chunks of `size` bytes over `count` bytes (none for `size` 0: one chunk).
+public func cuts(every size: Int, upTo count: Int) -> [Int] {
+    size > 0 ? Array(stride(from: size, to: count, by: size)) : []
 }
