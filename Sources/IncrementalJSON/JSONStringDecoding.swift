@@ -1,31 +1,42 @@
+import Foundation
+
 /// Turns the raw bytes between a string's quotes into its value. The scanner has already
 /// validated them (UTF-8, escapes, surrogate pairs), so decoding cannot fail.
 enum JSONStringDecoding {
     static func decode(_ raw: UnsafeRawBufferPointer, hasEscapes: Bool) -> String {
         guard hasEscapes else { return String(decoding: raw, as: UTF8.self) }
-        return String(decoding: decodeUTF8(raw), as: UTF8.self)
+        // Escapes only shrink: the value fits in the raw length, written in place.
+        return String(unsafeUninitializedCapacity: raw.count) { decode(raw, into: $0) }
     }
 
     /// The value's UTF-8, escapes decoded, without making a string.
     static func decodeUTF8(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(raw.count)
+        [UInt8](unsafeUninitializedCapacity: raw.count) { buffer, count in count = decode(raw, into: buffer) }
+    }
+
+    /// Writes the value of `raw` (escapes decoded) to `output`, which holds at least `raw.count`
+    /// bytes, and returns its length. Runs without a backslash are copied whole.
+    private static func decode(_ raw: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard let source = raw.baseAddress, let target = output.baseAddress else { return 0 }
         var i = 0
+        var written = 0
         while i < raw.count {
-            let byte = raw[i]
-            guard byte == ASCII.backslash else {
-                output.append(byte)
-                i += 1
-                continue
+            var run = raw.count - i
+            if let backslash = memchr(source + i, Int32(ASCII.backslash), run) {
+                run = UnsafeRawPointer(backslash) - (source + i)
             }
+            (target + written).update(from: (source + i).assumingMemoryBound(to: UInt8.self), count: run)
+            written += run
+            i += run
+            guard i < raw.count else { break }
             let escaped = raw[i + 1]
             i += 2
             switch escaped {
-            case 0x62: output.append(0x08)
-            case ASCII.lowerF: output.append(0x0C)
-            case ASCII.lowerN: output.append(ASCII.lineFeed)
-            case 0x72: output.append(ASCII.carriageReturn)
-            case ASCII.lowerT: output.append(ASCII.tab)
+            case 0x62: target[written] = 0x08
+            case ASCII.lowerF: target[written] = 0x0C
+            case ASCII.lowerN: target[written] = ASCII.lineFeed
+            case 0x72: target[written] = ASCII.carriageReturn
+            case ASCII.lowerT: target[written] = ASCII.tab
             case ASCII.lowerU:
                 var scalar = hexQuad(raw, at: i)
                 i += 4
@@ -35,18 +46,19 @@ enum JSONStringDecoding {
                     i += 6
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 }
-                appendUTF8(scalar, to: &output)
-            default: output.append(escaped)   // '"', '\\', '/'
+                for unit in Unicode.UTF8.encode(Unicode.Scalar(scalar)!)! {
+                    target[written] = unit
+                    written += 1
+                }
+                continue
+            default: target[written] = escaped   // '"', '\\', '/'
             }
+            written += 1
         }
-        return output
+        return written
     }
 
     private static func hexQuad(_ raw: UnsafeRawBufferPointer, at i: Int) -> UInt32 {
         (0..<4).reduce(0) { value, k in value << 4 | ASCII.hexValue(raw[i + k])! }
-    }
-
-    static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
-        output.append(contentsOf: Unicode.UTF8.encode(Unicode.Scalar(scalar)!)!)
     }
 }

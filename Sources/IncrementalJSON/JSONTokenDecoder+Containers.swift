@@ -3,49 +3,46 @@
 
 struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: DecoderImpl
-    /// Each member's key token index and value token index, in document order.
-    private let members: [(key: Int, value: Int)]
-    /// Whether every key is plain ASCII (no escapes): then bytes compare as strings do.
-    private let keysArePlainASCII: Bool
-    /// With a key decoding strategy: each member's key, converted.
+    /// The token index of the object's `{`: members are found on the tape, in place.
+    private let object: Int
+    /// With a key decoding strategy: each member's key, converted, in document order.
     private let convertedKeys: [String]?
-    /// For a large object (a dictionary's data, mostly): each key's first member, so that a look-up
-    /// is not a scan of every member.
+    /// With converted keys, or for a large object (a dictionary's data, mostly): each key's first
+    /// value token, so that a look-up is not a scan of every member.
     private let lookup: [String: Int]?
     private static var lookupThreshold: Int { 12 }
 
     init(decoder: DecoderImpl, object: Int) {
         self.decoder = decoder
-        var members: [(key: Int, value: Int)] = []
+        self.object = object
         let tape = decoder.tape
-        var index = object + 1
-        var plain = true
-        while tape.kind(index) == .key {
-            members.append((index, index + 1))
-            plain = plain && tape.isPlainASCII(index)
-            index = tape.next(after: index + 1)
+        if decoder.options.convertsKeys && !decoder.keepsKeys {
+            let convertedKeys = tape.members(of: object).map { member in
+                let name = tape.string(member.key)
+                switch decoder.options.keys {
+                case .convertFromSnakeCase: return JSONTokenDecoder.convertFromSnakeCase(name)
+                case .custom(let convert): return convert(decoder.codingPath + [IndexKey(stringValue: name)]).stringValue
+                default: return name
+                }
+            }
+            self.convertedKeys = convertedKeys
+            self.lookup = Self.firstValues(zip(convertedKeys, tape.members(of: object).map(\.value)))
+            return
         }
-        self.members = members
-        self.keysArePlainASCII = plain
-        self.convertedKeys = decoder.options.convertsKeys && !decoder.keepsKeys ? members.map { member in
-            let name = tape.string(member.key)
-            switch decoder.options.keys {
-            case .convertFromSnakeCase: return JSONTokenDecoder.convertFromSnakeCase(name)
-            case .custom(let convert): return convert(decoder.codingPath + [IndexKey(stringValue: name)]).stringValue
-            default: return name
-            }
-        } : nil
-        if members.count > Self.lookupThreshold {
-            var lookup: [String: Int] = [:]
-            lookup.reserveCapacity(members.count)
-            for position in members.indices {
-                let name = convertedKeys?[position] ?? tape.string(members[position].key)
-                if lookup[name] == nil { lookup[name] = position }
-            }
-            self.lookup = lookup
+        self.convertedKeys = nil
+        if tape.members(of: object).dropFirst(Self.lookupThreshold).contains(where: { _ in true }) {
+            self.lookup = Self.firstValues(tape.members(of: object).lazy.map { (tape.string($0.key), $0.value) })
         } else {
             self.lookup = nil
         }
+    }
+
+    /// Each name's first value token, as JSONDecoder keeps the first of a repeated key.
+    private static func firstValues(_ members: some Sequence<(String, Int)>) -> [String: Int] {
+        var lookup: [String: Int] = [:]
+        lookup.reserveCapacity(members.underestimatedCount)
+        for (name, value) in members where lookup[name] == nil { lookup[name] = value }
+        return lookup
     }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
@@ -54,10 +51,10 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] {
         let tape = decoder.tape
         var seen = Set<String>()
-        return members.indices.compactMap { position in
-            let name = convertedKeys?[position] ?? tape.string(members[position].key)
+        return tape.members(of: object).enumerated().compactMap { position, member in
+            let name = convertedKeys?[position] ?? tape.string(member.key)
             if let lookup {
-                guard lookup[name] == position else { return nil }
+                guard lookup[name] == member.value else { return nil }
             } else {
                 guard seen.insert(name).inserted else { return nil }
             }
@@ -66,25 +63,10 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     /// The value token for `key`: the first member with that key, as JSONDecoder keeps it.
-    /// Keys compare as Swift strings (canonically equivalent spellings match); plain ASCII keys
-    /// compare in place.
+    /// Keys compare as Swift strings (canonically equivalent spellings match).
     private func valueIndex(_ key: Key) -> Int? {
-        let name = key.stringValue
-        let tape = decoder.tape
-        if let lookup { return lookup[name].map { members[$0].value } }
-        if let convertedKeys {
-            return convertedKeys.firstIndex(of: name).map { members[$0].value }
-        }
-        if keysArePlainASCII {
-            var utf8Count = 0
-            for byte in name.utf8 {
-                // An ASCII key read from the document never equals a non-ASCII name.
-                guard byte < 0x80 else { return nil }
-                utf8Count += 1
-            }
-            return members.first { tape.asciiKeyEquals($0.key, name, utf8Count: utf8Count) }?.value
-        }
-        return members.first { tape.string($0.key) == name }?.value
+        if let lookup { return lookup[key.stringValue] }
+        return decoder.tape.member(of: object, named: key.stringValue)
     }
 
     private func require(_ key: Key) throws -> Int {
@@ -156,6 +138,8 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
 struct UnkeyedContainer: UnkeyedDecodingContainer {
     let decoder: DecoderImpl
+    /// The token indices of the array's `[` and `]`.
+    private let start: Int
     private let end: Int
     /// The token index of the next element.
     private var position: Int
@@ -163,15 +147,17 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     init(decoder: DecoderImpl, array: Int) {
         self.decoder = decoder
+        self.start = array
         self.position = array + 1
-        self.end = decoder.tape.ends[array]
+        self.end = decoder.tape.end(of: array)
     }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
 
+    /// Cost: O(elements), counted on each call.
     var count: Int? {
         var count = 0
-        var index = decoder.index + 1
+        var index = start + 1
         while index < end {
             count += 1
             index = decoder.tape.next(after: index)

@@ -125,134 +125,6 @@ extension JSONTokenDecoder {
     }
 }
 
-/// A document as a flat array of tokens, with each container's matching end, so that a value
-/// can be skipped in one step.
-final class TokenTape {
-    /// The document, then a NUL.
-    let bytes: [UInt8]
-    let options: JSONParserOptions
-    let tokens: [JSONToken]
-    /// For a container start: the index of its end token. For any other token: its own index.
-    let ends: [Int]
-
-    init(_ input: some Collection<UInt8>, options: JSONParserOptions) throws(JSONParseError) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(input.count + 1)
-        bytes.append(contentsOf: input)
-        self.options = options
-        let parser = JSONParser(options: options)
-        parser.push(bytes)
-        parser.endInput()
-        var open: [Int] = []
-        var tokens: [JSONToken] = []
-        var ends: [Int] = []
-        tokens.reserveCapacity(bytes.count / 6)
-        ends.reserveCapacity(bytes.count / 6)
-        while let token = try parser.nextToken() {
-            let index = tokens.count
-            tokens.append(token)
-            ends.append(index)
-            switch token.kind {
-            case .objectStart, .arrayStart: open.append(index)
-            case .objectEnd, .arrayEnd: ends[open.removeLast()] = index
-            default: break
-            }
-        }
-        // A `null` after the document: the value of a missing key's `superDecoder(forKey:)`.
-        tokens.append(JSONToken(kind: .null, offset: 0, length: 0))
-        ends.append(tokens.count - 1)
-        self.tokens = tokens
-        self.ends = ends
-        // A NUL after the last byte, so that `strtod` reading a number stops inside the buffer.
-        bytes.append(0)
-        self.bytes = bytes
-    }
-
-    /// The value of the number token at `index`, read in place by the C library (correctly
-    /// rounded, as `Double(String)` is, without making the string), or `nil` if it read less.
-    func double(_ index: Int) -> Double? {
-        let token = tokens[index]
-        return bytes.withUnsafeBufferPointer { all in
-            let start = UnsafeRawPointer(all.baseAddress! + token.offset).assumingMemoryBound(to: CChar.self)
-            var end: UnsafeMutablePointer<CChar>?
-            let previous = uselocale(TokenTape.cLocale)
-            let value = strtod(start, &end)
-            uselocale(previous)
-            return end.map { UnsafeRawPointer($0) == UnsafeRawPointer(start + token.length) } == true ? value : nil
-        }
-    }
-
-    /// The C locale, set around `strtod` on this thread: a decimal point whatever the process's
-    /// locale says.
-    nonisolated(unsafe) private static let cLocale = newlocale(LC_NUMERIC_MASK, "C", nil)
-
-    /// The index of the synthetic `null` token after the document.
-    var nullIndex: Int { tokens.count - 1 }
-
-    /// Whether the key token at `index` is plain ASCII without escapes: then its bytes are its
-    /// only spelling, and comparing bytes is comparing strings.
-    func isPlainASCII(_ index: Int) -> Bool {
-        let token = tokens[index]
-        guard !token.hasEscapes else { return false }
-        return bytes.withUnsafeBufferPointer { all in
-            var i = token.offset + 1
-            while i < token.endOffset - 1 {
-                if all[i] >= 0x80 { return false }
-                i += 1
-            }
-            return true
-        }
-    }
-
-    func kind(_ index: Int) -> JSONToken.Kind { tokens[index].kind }
-
-    /// The index of the token after the value at `index`.
-    func next(after index: Int) -> Int { ends[index] + 1 }
-
-    /// The raw bytes of a string or key token, without quotes.
-    func withContent<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let token = tokens[index]
-        return try bytes.withUnsafeBytes { all in
-            try body(UnsafeRawBufferPointer(rebasing: all[(token.offset + 1)..<(token.endOffset - 1)]))
-        }
-    }
-
-    func string(_ index: Int) -> String {
-        withContent(index) { JSONStringDecoding.decode($0, hasEscapes: tokens[index].hasEscapes) }
-    }
-
-    /// The text of a number token.
-    func numberText(_ index: Int) -> String {
-        let token = tokens[index]
-        return String(decoding: bytes[token.offset..<token.endOffset], as: UTF8.self)
-    }
-
-    /// Whether the plain-ASCII key token at `index` is `key`, an ASCII string of `utf8Count`
-    /// bytes, compared in place.
-    func asciiKeyEquals(_ index: Int, _ key: String, utf8Count: Int) -> Bool {
-        let token = tokens[index]
-        guard token.length - 2 == utf8Count else { return false }
-        return bytes.withUnsafeBufferPointer { all in
-            key.utf8.withContiguousStorageIfAvailable { wanted in
-                memcmp(all.baseAddress! + token.offset + 1, wanted.baseAddress!, utf8Count) == 0
-            } ?? key.utf8.elementsEqual(all[(token.offset + 1)..<(token.endOffset - 1)])
-        }
-    }
-
-    /// What a value is, for error messages.
-    func describe(_ index: Int) -> String {
-        switch kind(index) {
-        case .objectStart: return "a dictionary"
-        case .arrayStart: return "an array"
-        case .string: return "a string"
-        case .number: return "a number"
-        case .true, .false: return "a bool"
-        case .null: return "null"
-        default: return "the end of a container"
-        }
-    }
-}
-
 /// The `Decoder` for one value of a tape. Its coding path is a chain of parents, built into an
 /// array only when asked for (errors, mostly).
 final class DecoderImpl: Decoder {
@@ -396,8 +268,7 @@ final class DecoderImpl: Decoder {
         if T.self == Data.self { return try data(at: index, key: key) as! T }
         if T.self == Date.self, !options.defersDates { return try date(at: index, key: key) as! T }
         if T.self == JSONValue.self {
-            let range = tape.tokens[index].offset..<tape.tokens[tape.ends[index]].endOffset
-            return try JSONValue(parsing: tape.bytes[range], options: tape.options) as! T
+            return try JSONValue(parsing: tape.valueText(index), options: tape.options) as! T
         }
         return try T(from: key.map { child(index, key: $0) } ?? self)
     }
@@ -414,7 +285,7 @@ final class DecoderImpl: Decoder {
         let decoder = key.map { child(index, key: $0) } ?? self
         var elements: [Element] = []
         var position = index + 1
-        let end = tape.ends[index]
+        let end = tape.end(of: index)
         while position < end {
             elements.append(try element(decoder, position, IndexKey(intValue: elements.count)))
             position = tape.next(after: position)
@@ -501,26 +372,7 @@ final class DecoderImpl: Decoder {
 
     func integer<T: FixedWidthInteger>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
         guard tape.kind(index) == .number else { throw mismatch(type, at: index, key: key) }
-        let token = tape.tokens[index]
-        // Fast path: a plain integer literal, accumulated with overflow checks.
-        let fast: T? = tape.bytes.withUnsafeBufferPointer { all in
-            var value: T = 0
-            var i = token.offset
-            let negative = all[i] == ASCII.minus
-            if negative { i += 1 }
-            while i < token.endOffset {
-                let digit = all[i] &- ASCII.zero
-                guard digit < 10 else { return nil }
-                let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (next, overflow2) = negative
-                    ? shifted.subtractingReportingOverflow(T(digit)) : shifted.addingReportingOverflow(T(digit))
-                guard !overflow1 && !overflow2 else { return nil }
-                value = next
-                i += 1
-            }
-            return value
-        }
-        if let fast { return fast }
+        if let value = Self.integerLiteral(T.self, tape.text(index)) { return value }
         // As JSONDecoder does: an integer literal converts exactly or not at all; a fraction or
         // exponent goes through Double, then must fit Int64 or UInt64 and the type exactly
         // (`1e19` is a UInt64; `1.5` and `9223372036854775807.0` are not integers; `1e-400` is 0).
@@ -532,6 +384,23 @@ final class DecoderImpl: Decoder {
         }
         throw DecodingError.dataCorrupted(.init(codingPath: self.path(key),
             debugDescription: "Number \(text) is not representable in Swift as \(T.self)."))
+    }
+
+    /// A number token's text read as a plain integer literal with overflow checks, or `nil` if
+    /// it has a fraction or an exponent or does not fit.
+    private static func integerLiteral<T: FixedWidthInteger>(_ type: T.Type, _ text: UnsafeRawBufferPointer) -> T? {
+        var value: T = 0
+        let negative = text[0] == ASCII.minus
+        for byte in text[(negative ? 1 : 0)...] {
+            let digit = byte &- ASCII.zero
+            guard digit < 10 else { return nil }
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = negative
+                ? shifted.subtractingReportingOverflow(T(digit)) : shifted.addingReportingOverflow(T(digit))
+            guard !overflow1 && !overflow2 else { return nil }
+            value = next
+        }
+        return value
     }
 
     func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {

@@ -313,6 +313,14 @@ final class DecoderDifferentialTests: XCTestCase {
             same(#"{"\#(key)": 1}"#, [String: Int].self)
         }
         same(#"{"\u0061": 1, "a": 2}"#, [String: Int].self)
+        // A name that is not ASCII can equal an ASCII key: U+212A KELVIN SIGN is canonically "K".
+        struct Kelvin: Decodable, Equatable {
+            var value: Int
+            enum CodingKeys: String, CodingKey { case value = "\u{212A}" }
+        }
+        same(#"{"K": 1}"#, Kelvin.self)
+        same(#"{"x": 0, "\u212A": 1}"#, Kelvin.self)
+        same(#"{"k": 1}"#, Kelvin.self)
     }
 
     // MARK: - Types JSONDecoder treats specially

@@ -1,0 +1,228 @@
+import Foundation
+
+/// A complete document as a flat array of tokens, 16 bytes each, over the bytes its parser holds
+/// (read in one push, so nothing was discarded and nothing is copied again). Each container start
+/// knows how many tokens it spans, so a value is skipped in one step.
+final class TokenTape {
+    /// One token. `extent` is the byte length of a scalar, key or container end, and for a
+    /// container start the distance to its end token; ``TokenTape/overflow`` holds the rare one
+    /// that does not fit.
+    struct Entry {
+        var offset: Int
+        var extent: UInt32
+        var kind: JSONToken.Kind
+        var flags: Flags
+    }
+
+    struct Flags: OptionSet {
+        let rawValue: UInt8
+        /// A string or key with backslash escapes: its raw text is not its value.
+        static let hasEscapes = Flags(rawValue: 1)
+        /// A key that is ASCII without escapes: its bytes are its only spelling, so comparing
+        /// bytes is comparing strings.
+        static let plainASCII = Flags(rawValue: 2)
+    }
+
+    let options: JSONParserOptions
+    private let entries: [Entry]
+    /// Extents of `UInt32.max` or more (a string or container of 4 GiB), by token index.
+    private let overflow: [Int: Int]
+    /// Owns the bytes.
+    private let parser: JSONParser
+    /// The document's bytes from `firstOffset` on.
+    private let bytes: UnsafeRawPointer
+    private let firstOffset: Int
+
+    init(_ input: some Collection<UInt8>, options: JSONParserOptions) throws(JSONParseError) {
+        self.options = options
+        let parser = JSONParser(options: options)
+        parser.push(input)
+        parser.endInput()
+        var open: [Int] = []
+        var entries: [Entry] = []
+        var overflow: [Int: Int] = [:]
+        entries.reserveCapacity(input.count / 6)
+        let held = UnsafeRawPointer(parser.storage)
+        let heldFrom = parser.baseOffset
+        while let token = try parser.nextToken() {
+            let index = entries.count
+            var flags: Flags = token.hasEscapes ? .hasEscapes : []
+            if token.kind == .key, !token.hasEscapes,
+               Self.isASCII(held + (token.offset + 1 - heldFrom), count: token.length - 2) {
+                flags.insert(.plainASCII)
+            }
+            entries.append(Entry(offset: token.offset, extent: 0, kind: token.kind, flags: flags))
+            switch token.kind {
+            case .objectStart, .arrayStart:
+                open.append(index)
+            case .objectEnd, .arrayEnd:
+                let start = open.removeLast()
+                Self.setExtent(index - start, of: start, in: &entries, overflow: &overflow)
+                entries[index].extent = 1
+            default:
+                Self.setExtent(token.length, of: index, in: &entries, overflow: &overflow)
+            }
+        }
+        // A `null` after the document: the value of a missing key's `superDecoder(forKey:)`.
+        entries.append(Entry(offset: heldFrom, extent: 0, kind: .null, flags: []))
+        self.entries = entries
+        self.overflow = overflow
+        self.parser = parser
+        self.bytes = UnsafeRawPointer(parser.storage)
+        self.firstOffset = parser.baseOffset
+    }
+
+    private static func setExtent(_ extent: Int, of index: Int, in entries: inout [Entry], overflow: inout [Int: Int]) {
+        if extent < Int(UInt32.max) {
+            entries[index].extent = UInt32(truncatingIfNeeded: extent)
+        } else {
+            entries[index].extent = .max
+            overflow[index] = extent
+        }
+    }
+
+    private static func isASCII(_ start: UnsafeRawPointer, count: Int) -> Bool {
+        var bits: UInt8 = 0
+        for i in 0..<count { bits |= start.load(fromByteOffset: i, as: UInt8.self) }
+        return bits < 0x80
+    }
+
+    private func extent(_ index: Int) -> Int {
+        let extent = entries[index].extent
+        return extent == .max ? overflow[index]! : Int(extent)
+    }
+
+    // MARK: - Structure
+
+    /// The index of the synthetic `null` token after the document.
+    var nullIndex: Int { entries.count - 1 }
+
+    func kind(_ index: Int) -> JSONToken.Kind { entries[index].kind }
+
+    /// For a container start, the index of its end token; for any other token, its own index.
+    func end(of index: Int) -> Int {
+        switch entries[index].kind {
+        case .objectStart, .arrayStart: return index + extent(index)
+        default: return index
+        }
+    }
+
+    /// The index of the token after the value at `index`.
+    func next(after index: Int) -> Int { end(of: index) + 1 }
+
+    /// The members of the object at `object`: each key's token index and its value's.
+    func members(of object: Int) -> Members { Members(tape: self, index: object + 1) }
+
+    struct Members: Sequence, IteratorProtocol {
+        let tape: TokenTape
+        var index: Int
+
+        mutating func next() -> (key: Int, value: Int)? {
+            guard tape.kind(index) == .key else { return nil }
+            defer { index = tape.next(after: index + 1) }
+            return (index, index + 1)
+        }
+    }
+
+    /// The value token of the first member of the object at `object` whose key is `name`, or
+    /// `nil`. Keys compare as Swift strings (canonically equivalent spellings match); a plain
+    /// ASCII key and an ASCII name compare in place, without making a string.
+    ///
+    /// Cost: O(members before it), each a length comparison — and a byte comparison where the
+    /// lengths are equal.
+    func member(of object: Int, named name: String) -> Int? {
+        let found: Int?? = name.utf8.withContiguousStorageIfAvailable { wanted in
+            var bits: UInt8 = 0
+            for byte in wanted { bits |= byte }
+            return bits < 0x80 ? asciiMember(of: object, named: wanted, name: name) : slowMember(of: object, named: name)
+        }
+        return found ?? slowMember(of: object, named: name)
+    }
+
+    private func asciiMember(of object: Int, named wanted: UnsafeBufferPointer<UInt8>, name: String) -> Int? {
+        let quoted = UInt32(truncatingIfNeeded: wanted.count + 2)
+        return entries.withUnsafeBufferPointer { entries in
+            var index = object + 1
+            while entries[index].kind == .key {
+                let entry = entries[index]
+                if entry.flags.contains(.plainASCII) {
+                    if entry.extent == quoted && Self.equal(pointer(entry.offset + 1), wanted) { return index + 1 }
+                } else if string(index) == name {
+                    return index + 1
+                }
+                index = next(after: index + 1)
+            }
+            return nil
+        }
+    }
+
+    private static func equal(_ bytes: UnsafeRawPointer, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in wanted.indices where bytes.load(fromByteOffset: i, as: UInt8.self) != wanted[i] { return false }
+        return true
+    }
+
+    /// A name that is not ASCII (or not contiguous) may still equal an ASCII key: U+212A KELVIN
+    /// SIGN is canonically `K`.
+    private func slowMember(of object: Int, named name: String) -> Int? {
+        members(of: object).first { string($0.key) == name }?.value
+    }
+
+    // MARK: - Text
+
+    private func pointer(_ offset: Int) -> UnsafeRawPointer { bytes + (offset - firstOffset) }
+
+    /// The raw text of the scalar token at `index` (a string or key with its quotes).
+    func text(_ index: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: pointer(entries[index].offset), count: extent(index))
+    }
+
+    /// The raw text of the whole value at `index`, a container's brackets included.
+    func valueText(_ index: Int) -> UnsafeRawBufferPointer {
+        let last = end(of: index)
+        let start = entries[index].offset
+        return UnsafeRawBufferPointer(start: pointer(start), count: entries[last].offset + extent(last) - start)
+    }
+
+    /// The value of a string or key token.
+    func string(_ index: Int) -> String {
+        let raw = text(index)
+        return JSONStringDecoding.decode(UnsafeRawBufferPointer(rebasing: raw[1..<(raw.count - 1)]),
+                                         hasEscapes: entries[index].flags.contains(.hasEscapes))
+    }
+
+    /// The text of a number token.
+    func numberText(_ index: Int) -> String { String(decoding: text(index), as: UTF8.self) }
+
+    /// The value of the number token at `index`, read by the C library (correctly rounded, as
+    /// `Double(String)` is, without making the string), or `nil` if it read less than the token.
+    func double(_ index: Int) -> Double? {
+        let raw = text(index)
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: raw.count + 1) { buffer in
+            let start = buffer.baseAddress!
+            UnsafeMutableRawPointer(start).copyMemory(from: raw.baseAddress!, byteCount: raw.count)
+            start[raw.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let previous = uselocale(TokenTape.cLocale)
+            let value = strtod(start, &end)
+            uselocale(previous)
+            return end == start + raw.count ? value : nil
+        }
+    }
+
+    /// The C locale, set around `strtod` on this thread: a decimal point whatever the process's
+    /// locale says.
+    nonisolated(unsafe) private static let cLocale = newlocale(LC_NUMERIC_MASK, "C", nil)
+
+    /// What a value is, for error messages.
+    func describe(_ index: Int) -> String {
+        switch kind(index) {
+        case .objectStart: return "a dictionary"
+        case .arrayStart: return "an array"
+        case .string: return "a string"
+        case .number: return "a number"
+        case .true, .false: return "a bool"
+        case .null: return "null"
+        default: return "the end of a container"
+        }
+    }
+}
