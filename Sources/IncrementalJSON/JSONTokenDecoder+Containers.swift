@@ -30,7 +30,9 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             return
         }
         self.convertedKeys = nil
-        if tape.members(of: object).dropFirst(Self.lookupThreshold).contains(where: { _ in true }) {
+        // Each member is at least two tokens: a short span cannot hold more than the threshold.
+        if tape.span(of: object) > 2 * Self.lookupThreshold,
+           tape.members(of: object).dropFirst(Self.lookupThreshold).contains(where: { _ in true }) {
             self.lookup = Self.firstValues(tape.members(of: object).lazy.map { (tape.string($0.key), $0.value) })
         } else {
             self.lookup = nil
@@ -106,13 +108,30 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decoder.integer(type, at: require(key), key: key) }
     func decode(_ type: Int128.Type, forKey key: Key) throws -> Int128 { try decoder.integer(type, at: require(key), key: key) }
     func decode(_ type: UInt128.Type, forKey key: Key) throws -> UInt128 { try decoder.integer(type, at: require(key), key: key) }
-    func decodeIfPresent(_ type: Int128.Type, forKey key: Key) throws -> Int128? {
+
+    // One look-up each: the standard library's defaults for these ask `contains`, `decodeNil`
+    // and `decode` in turn — three scans of the members.
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(key) { try $0.bool(at: $1, key: key) } }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(key) { try $0.string(at: $1, key: key) } }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try present(key) { try $0.floatingPoint(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try present(key) { try $0.floatingPoint(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: Int128.Type, forKey key: Key) throws -> Int128? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+    func decodeIfPresent(_ type: UInt128.Type, forKey key: Key) throws -> UInt128? { try present(key) { try $0.integer(type, at: $1, key: key) } }
+
+    /// `nil` for a missing key or a `null` value, else what `read` makes of the value token.
+    private func present<T>(_ key: Key, _ read: (DecoderImpl, Int) throws -> T) throws -> T? {
         guard let index = valueIndex(key), decoder.tape.kind(index) != .null else { return nil }
-        return try decoder.integer(type, at: index, key: key)
-    }
-    func decodeIfPresent(_ type: UInt128.Type, forKey key: Key) throws -> UInt128? {
-        guard let index = valueIndex(key), decoder.tape.kind(index) != .null else { return nil }
-        return try decoder.integer(type, at: index, key: key)
+        return try read(decoder, index)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

@@ -107,6 +107,9 @@ final class TokenTape {
         }
     }
 
+    /// The number of tokens inside the container at `index` (its end token included).
+    func span(of index: Int) -> Int { end(of: index) - index }
+
     /// The index of the token after the value at `index`.
     func next(after index: Int) -> Int { end(of: index) + 1 }
 
