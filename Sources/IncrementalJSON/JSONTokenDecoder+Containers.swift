@@ -174,15 +174,7 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
     var codingPath: [any CodingKey] { decoder.codingPath }
 
     /// Cost: O(elements), counted on each call.
-    var count: Int? {
-        var count = 0
-        var index = start + 1
-        while index < end {
-            count += 1
-            index = decoder.tape.next(after: index)
-        }
-        return count
-    }
+    var count: Int? { decoder.tape.elementCount(of: start) }
 
     var isAtEnd: Bool { position >= end }
 

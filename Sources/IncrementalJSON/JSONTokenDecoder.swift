@@ -286,6 +286,8 @@ final class DecoderImpl: Decoder {
         var elements: [Element] = []
         var position = index + 1
         let end = tape.end(of: index)
+        // Scalars are one token each; else count (a step per element) rather than grow.
+        elements.reserveCapacity(tape.elementCount(of: index))
         while position < end {
             elements.append(try element(decoder, position, IndexKey(intValue: elements.count)))
             position = tape.next(after: position)

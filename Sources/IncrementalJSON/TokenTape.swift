@@ -110,6 +110,18 @@ final class TokenTape {
     /// The number of tokens inside the container at `index` (its end token included).
     func span(of index: Int) -> Int { end(of: index) - index }
 
+    /// The number of elements of the array at `index`. Cost: O(elements).
+    func elementCount(of array: Int) -> Int {
+        var count = 0
+        var index = array + 1
+        let end = end(of: array)
+        while index < end {
+            count += 1
+            index = next(after: index)
+        }
+        return count
+    }
+
     /// The index of the token after the value at `index`.
     func next(after index: Int) -> Int { end(of: index) + 1 }
 
@@ -196,10 +208,12 @@ final class TokenTape {
     /// The text of a number token.
     func numberText(_ index: Int) -> String { String(decoding: text(index), as: UTF8.self) }
 
-    /// The value of the number token at `index`, read by the C library (correctly rounded, as
-    /// `Double(String)` is, without making the string), or `nil` if it read less than the token.
+    /// The value of the number token at `index`, correctly rounded as `Double(String)` is,
+    /// without making the string: by ``DecimalToDouble`` in the common case, else by the C
+    /// library; `nil` if that read less than the token.
     func double(_ index: Int) -> Double? {
         let raw = text(index)
+        if let value = DecimalToDouble.value(of: raw) { return value }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: raw.count + 1) { buffer in
             let start = buffer.baseAddress!
             UnsafeMutableRawPointer(start).copyMemory(from: raw.baseAddress!, byteCount: raw.count)

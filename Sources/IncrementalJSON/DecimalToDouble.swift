@@ -1,0 +1,106 @@
+/// Reads the text of a valid JSON number as the nearest `Double` (ties to even), as `strtod`
+/// does, in the common case: up to 19 significant digits and a result that is normal. It uses
+/// Eisel and Lemire's method — the decimal mantissa times a 128-bit approximation of the power
+/// of ten, and a check that the truncation cannot change the rounding — and answers `nil`
+/// where that check fails or the case is not common, for a caller to read it the slow way.
+///
+/// Cost: O(digits), no allocation; about a tenth of `strtod`'s on a 17-digit number.
+enum DecimalToDouble {
+    /// The value of `text` (a number token the scanner accepted: `-? int frac? exp?`), or `nil`.
+    static func value(of text: UnsafeRawBufferPointer) -> Double? {
+        var i = 0
+        let count = text.count
+        let negative = text[0] == ASCII.minus
+        if negative { i = 1 }
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var exponent = 0
+        var inFraction = false
+        while i < count {
+            let byte = text[i]
+            let digit = byte &- ASCII.zero
+            if digit < 10 {
+                if mantissa != 0 || digit != 0 {
+                    // 19 digits always fit in 64 bits; a 20th may not.
+                    guard significantDigits < 19 else { return nil }
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    significantDigits &+= 1
+                }
+                if inFraction { exponent &-= 1 }
+            } else if byte == ASCII.dot {
+                inFraction = true
+            } else {
+                break   // 'e' or 'E'
+            }
+            i &+= 1
+        }
+        if i < count {
+            i &+= 1
+            let negativeExponent = text[i] == ASCII.minus
+            if negativeExponent || text[i] == ASCII.plus { i &+= 1 }
+            var written = 0
+            while i < count {
+                // Beyond any power in the table either way: stop growing, the range check fails.
+                if written < 100_000 { written = written &* 10 &+ Int(text[i] &- ASCII.zero) }
+                i &+= 1
+            }
+            exponent &+= negativeExponent ? -written : written
+        }
+        // Trailing zeros (`2.50`, `1200`) make a smaller mantissa and a larger exponent.
+        while mantissa != 0 && mantissa % 10 == 0 {
+            mantissa /= 10
+            exponent &+= 1
+        }
+        if mantissa <= 1 << 53, let power = exactPowersOfTen.indices.contains(abs(exponent)) ? exactPowersOfTen[abs(exponent)] : nil {
+            // Clinger's case: both operands exact, so one operation rounds correctly.
+            let value = exponent < 0 ? Double(mantissa) / power : Double(mantissa) * power
+            return negative ? -value : value
+        }
+        return eiselLemire(mantissa, exponent, negative: negative)
+    }
+
+    /// 10^0 through 10^22: every power of ten a `Double` holds exactly.
+    private static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// `mantissa` × 10^`exponent`, correctly rounded, or `nil` when the 128-bit product cannot
+    /// decide the rounding, or the result would be subnormal, infinite or out of the table.
+    static func eiselLemire(_ mantissa: UInt64, _ exponent: Int, negative: Bool) -> Double? {
+        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        guard powersOfTenRange.contains(exponent) else { return nil }
+        let zeros = mantissa.leadingZeroBitCount
+        let normalized = mantissa << zeros
+        // floor(log2(10) × exponent) + 64 + the bias, less the normalizing shift.
+        var binaryExponent = UInt64(truncatingIfNeeded: (217_706 &* exponent) >> 16 &+ 64 &+ 1023) &- UInt64(zeros)
+        let power = powersOfTen[exponent &- powersOfTenRange.lowerBound]
+        var (high, low) = normalized.multipliedFullWidth(by: power.high)
+        if high & 0x1FF == 0x1FF && low &+ normalized < normalized {
+            // The low bits could carry into the result: take the power's low word into account.
+            let (wideHigh, wideLow) = normalized.multipliedFullWidth(by: power.low)
+            var mergedHigh = high
+            let mergedLow = low &+ wideHigh
+            if mergedLow < low { mergedHigh &+= 1 }
+            if mergedHigh & 0x1FF == 0x1FF && mergedLow &+ 1 == 0 && wideLow &+ normalized < normalized { return nil }
+            high = mergedHigh
+            low = mergedLow
+        }
+        let topBit = high >> 63
+        var significand = high >> (topBit &+ 9)
+        binaryExponent &-= 1 ^ topBit
+        // Exactly halfway between two doubles as far as these bits tell: undecided.
+        if low == 0 && high & 0x1FF == 0 && significand & 3 == 1 { return nil }
+        significand &+= significand & 1
+        significand >>= 1
+        if significand >> 53 > 0 {
+            significand >>= 1
+            binaryExponent &+= 1
+        }
+        // Zero or below: subnormal; 0x7FF or above: infinite.
+        guard binaryExponent &- 1 < 0x7FF - 1 else { return nil }
+        var bits = binaryExponent << 52 | significand & 0x000F_FFFF_FFFF_FFFF
+        if negative { bits |= 1 << 63 }
+        return Double(bitPattern: bits)
+    }
+}
