@@ -305,20 +305,33 @@ struct SingleValueContainer: SingleValueDecodingContainer {
 }
 
 /// An array index or a fixed name as a coding key, for coding paths. An index key makes its
-/// name only when asked (an error's path): one is made per array element.
+/// name only when asked (an error's path): one is made per array element. It fits an
+/// existential's inline buffer (17 bytes), so passing it as `any CodingKey` allocates nothing.
 struct IndexKey: CodingKey {
-    private let name: String?
-    let intValue: Int?
+    private enum Value {
+        case index(Int)
+        case name(String)
+    }
 
-    var stringValue: String { name ?? "Index \(intValue ?? 0)" }
+    private let value: Value
+
+    var stringValue: String {
+        switch value {
+        case .index(let index): return "Index \(index)"
+        case .name(let name): return name
+        }
+    }
+
+    var intValue: Int? {
+        guard case .index(let index) = value else { return nil }
+        return index
+    }
 
     init(stringValue: String) {
-        self.name = stringValue
-        self.intValue = nil
+        value = .name(stringValue)
     }
 
     init(intValue: Int) {
-        self.name = nil
-        self.intValue = intValue
+        value = .index(intValue)
     }
 }

@@ -47,21 +47,32 @@ final class TokenTape {
         while let token = try parser.nextToken() {
             let index = entries.count
             var flags: Flags = token.hasEscapes ? .hasEscapes : []
-            if token.kind == .key, !token.hasEscapes,
-               Self.isASCII(held + (token.offset + 1 - heldFrom), count: token.length - 2) {
-                flags.insert(.plainASCII)
-            }
-            entries.append(Entry(offset: token.offset, extent: 0, kind: token.kind, flags: flags))
+            var extent = token.length
             switch token.kind {
             case .objectStart, .arrayStart:
                 open.append(index)
+                extent = 0   // set at its end
             case .objectEnd, .arrayEnd:
                 let start = open.removeLast()
-                Self.setExtent(index - start, of: start, in: &entries, overflow: &overflow)
-                entries[index].extent = 1
+                let span = index - start
+                if span < Int(UInt32.max) {
+                    entries[start].extent = UInt32(truncatingIfNeeded: span)
+                } else {
+                    entries[start].extent = .max
+                    overflow[start] = span
+                }
+            case .key:
+                if !token.hasEscapes && Self.isASCII(held + (token.offset + 1 - heldFrom), count: token.length - 2) {
+                    flags.insert(.plainASCII)
+                }
             default:
-                Self.setExtent(token.length, of: index, in: &entries, overflow: &overflow)
+                break
             }
+            if extent >= Int(UInt32.max) {
+                overflow[index] = extent
+                extent = Int(UInt32.max)
+            }
+            entries.append(Entry(offset: token.offset, extent: UInt32(truncatingIfNeeded: extent), kind: token.kind, flags: flags))
         }
         // A `null` after the document: the value of a missing key's `superDecoder(forKey:)`.
         entries.append(Entry(offset: heldFrom, extent: 0, kind: .null, flags: []))
@@ -70,15 +81,6 @@ final class TokenTape {
         self.parser = parser
         self.bytes = UnsafeRawPointer(parser.storage)
         self.firstOffset = parser.baseOffset
-    }
-
-    private static func setExtent(_ extent: Int, of index: Int, in entries: inout [Entry], overflow: inout [Int: Int]) {
-        if extent < Int(UInt32.max) {
-            entries[index].extent = UInt32(truncatingIfNeeded: extent)
-        } else {
-            entries[index].extent = .max
-            overflow[index] = extent
-        }
     }
 
     private static func isASCII(_ start: UnsafeRawPointer, count: Int) -> Bool {
