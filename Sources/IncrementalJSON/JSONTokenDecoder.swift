@@ -79,6 +79,10 @@ public struct JSONTokenDecoder: Sendable {
     }
 
     /// Decodes a `T` from a complete JSON document.
+    ///
+    /// Cost: one parse of the document into a tape (16 bytes per token, beside the parser's copy
+    /// of the bytes), then per key look-up a scan of the object's members before it (a length
+    /// comparison each; objects of more than 12 members get a key index), per value its own text.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
         let tape = try TokenTape(bytes, options: parserOptions)
         return try DecoderImpl(tape: tape, index: 0, parent: nil, key: nil, options: Options(self)).decodeValue(T.self)
