@@ -42,6 +42,7 @@ final class TokenTape {
         var entries: [Entry] = []
         var overflow: [Int: Int] = [:]
         entries.reserveCapacity(input.count / 6)
+        // Where the parser holds the document: one push, so this stays valid while it lives.
         let held = UnsafeRawPointer(parser.storage)
         let heldFrom = parser.baseOffset
         while let token = try parser.nextToken() {
@@ -79,8 +80,8 @@ final class TokenTape {
         self.entries = entries
         self.overflow = overflow
         self.parser = parser
-        self.bytes = UnsafeRawPointer(parser.storage)
-        self.firstOffset = parser.baseOffset
+        self.bytes = held
+        self.firstOffset = heldFrom
     }
 
     private static func isASCII(_ start: UnsafeRawPointer, count: Int) -> Bool {
