@@ -52,8 +52,9 @@ enum DecimalToDouble {
             mantissa /= 10
             exponent &+= 1
         }
-        if mantissa <= 1 << 53, let power = exactPowersOfTen.indices.contains(abs(exponent)) ? exactPowersOfTen[abs(exponent)] : nil {
+        if mantissa <= 1 << 53, abs(exponent) < exactPowersOfTen.count {
             // Clinger's case: both operands exact, so one operation rounds correctly.
+            let power = exactPowersOfTen[abs(exponent)]
             let value = exponent < 0 ? Double(mantissa) / power : Double(mantissa) * power
             return negative ? -value : value
         }

@@ -63,7 +63,7 @@ final class TokenTape {
                     overflow[start] = span
                 }
             case .key:
-                if !token.hasEscapes && Self.isASCII(held + (token.offset + 1 - heldFrom), count: token.length - 2) {
+                if !token.hasEscapes && Self.isASCII(UnsafeRawBufferPointer(start: held + (token.offset + 1 - heldFrom), count: token.length - 2)) {
                     flags.insert(.plainASCII)
                 }
             default:
@@ -84,9 +84,9 @@ final class TokenTape {
         self.firstOffset = heldFrom
     }
 
-    private static func isASCII(_ start: UnsafeRawPointer, count: Int) -> Bool {
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var bits: UInt8 = 0
-        for i in 0..<count { bits |= start.load(fromByteOffset: i, as: UInt8.self) }
+        for byte in bytes { bits |= byte }
         return bits < 0x80
     }
 
@@ -150,9 +150,7 @@ final class TokenTape {
     /// lengths are equal.
     func member(of object: Int, named name: String) -> Int? {
         let found: Int?? = name.utf8.withContiguousStorageIfAvailable { wanted in
-            var bits: UInt8 = 0
-            for byte in wanted { bits |= byte }
-            return bits < 0x80 ? asciiMember(of: object, named: wanted, name: name) : slowMember(of: object, named: name)
+            Self.isASCII(UnsafeRawBufferPointer(wanted)) ? asciiMember(of: object, named: wanted, name: name) : slowMember(of: object, named: name)
         }
         return found ?? slowMember(of: object, named: name)
     }
