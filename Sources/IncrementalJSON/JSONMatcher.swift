@@ -103,7 +103,7 @@ public final class JSONMatcher {
         while let token = try parser.nextToken() {
             // Keys outside a value being built live cost only this test.
             if token.kind == .key {
-                if live.isOpen { live.setKey(parser.string(of: token)) }
+                if live.isOpen { live.setKey(token, from: parser) }
                 continue
             }
             handle(token)
@@ -249,7 +249,7 @@ public final class JSONMatcher {
             var builder = PartialValueBuilder()
             // The bytes were accepted once with these options: they read again without error.
             while let token = try? reader.nextToken() {
-                if token.kind == .key { builder.setKey(reader.string(of: token)) } else { _ = builder.append(token, from: reader) }
+                _ = builder.append(token, from: reader)
             }
             return builder.partialValue(from: reader)
         }
@@ -260,13 +260,19 @@ public final class JSONMatcher {
         (live.revision, parser.stringInProgress?.wholeEnd ?? -1)
     }
 
-    /// The outermost match that started and has not completed yet (phase `.started`), without
-    /// building the whole list.
-    package var outermostOpenMatch: JSONMatch? {
-        openCaptures.first.map { capture in
-            JSONMatch(phase: .started, patternIndex: capture.pattern, ordinal: capture.ordinal, path: capture.path,
-                      startOffset: capture.startOffset, endOffset: capture.startOffset + 1)
-        }
+    /// The outermost match that started and has not completed yet, without its path: what a
+    /// caller checks after every chunk.
+    package var outermostOpenCapture: (patternIndex: Int, ordinal: Int, startOffset: Int)? {
+        guard let capture = openCaptures.first else { return nil }
+        return (capture.pattern, capture.ordinal, capture.startOffset)
+    }
+
+    /// The partial value of the outermost open match (``outermostOpenCapture``). Cost: as
+    /// ``partialValue(of:)``.
+    package func outermostPartialValue() -> JSONPartialValue? {
+        guard let capture = openCaptures.first else { return nil }
+        if live.isOpen && capture.startOffset == matchStart { return live.partialValue(from: parser) }
+        return partialValue(of: openMatches[0])
     }
 
     /// The matches that started and have not completed yet, outermost first (phase `.started`).

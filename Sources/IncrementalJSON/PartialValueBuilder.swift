@@ -2,17 +2,73 @@
 /// partial value can be taken at any moment without re-reading its bytes. ``JSONValueBuilder``
 /// is this builder for complete documents.
 ///
-/// A partial value costs O(depth + the widths of the open containers): the containers on the open
-/// path are copied (Swift's copy-on-write shares everything else), and a string being written is
+/// How a partial value stays cheap: the open containers (the frames) are *linked* for it — each
+/// one put in its parent's open slot, innermost first — so the partial value is the outermost
+/// frame's container itself, shared, not a copy. Before the next token changes a frame, the
+/// slots are emptied again, outermost first, which leaves each container uniquely referenced once
+/// the caller has let go of the partial value: the builder then goes on mutating in place. A
+/// partial value costs O(depth) when the caller dropped the previous one (a UI that renders and
+/// forgets, a relay that encodes and sends), and O(depth + the widths of the open containers) when
+/// it keeps it (the open containers are copied once, by copy-on-write). A string being written is
 /// decoded only from where the previous partial value left it.
 struct PartialValueBuilder {
-    private enum Frame {
-        case array([JSONValue])
-        case object([String: JSONValue], key: String?)
+    private struct Frame {
+        var isObject: Bool
+        var elements: [JSONValue] = []
+        var members: [String: JSONValue] = [:]
+        /// The key of the member that starts next (objects).
+        var key: String?
+        /// Where the open member sits in `members` while linked or since it was linked: set
+        /// once per member, then written through without hashing.
+        var openSlot: Dictionary<String, JSONValue>.Index?
+        /// Whether the last element is the open child, put there by `link` (arrays).
+        var hasOpenElement = false
+
+        var value: JSONValue { isObject ? .object(members) : .array(elements) }
+
+        /// Puts `child` in the open slot. Needs `key` for an object.
+        mutating func link(_ child: JSONValue) {
+            if !isObject {
+                if hasOpenElement { elements[elements.count - 1] = child } else { elements.append(child) }
+                hasOpenElement = true
+            } else if let openSlot {
+                members.values[openSlot] = child
+            } else {
+                members[key!] = child
+                openSlot = members.index(forKey: key!)
+            }
+        }
+
+        /// Empties the open slot, so that the child is referenced by its own frame alone.
+        mutating func unlink() {
+            if !isObject {
+                if hasOpenElement { elements.removeLast() }
+                hasOpenElement = false
+            } else if let openSlot {
+                members.values[openSlot] = .null
+            }
+        }
+
+        /// Adds a complete member or element (the open one, when it was linked).
+        mutating func add(_ value: JSONValue) {
+            if !isObject {
+                elements.append(value)
+            } else if let slot = openSlot {
+                members.values[slot] = value
+                openSlot = nil
+            } else {
+                members[key!] = value
+            }
+            key = nil
+        }
     }
 
     /// The open containers, outermost (the value itself) first.
     private var frames: [Frame] = []
+    private var keys = KeyCache()
+    /// Whether the frames are linked into one another (and the string being written into the
+    /// innermost), as the last partial value left them.
+    private var isLinked = false
     /// Counts the tokens added: it changes whenever the value gains something, other than
     /// characters of a string being written.
     private(set) var revision = 0
@@ -20,6 +76,8 @@ struct PartialValueBuilder {
     private var stringQuoteOffset = -1
     private var stringDecodedEnd = 0
     private var stringText = ""
+    /// The last partial value's open path, rebuilt in place when the caller let go of it.
+    private var openSteps: [JSONPath.Component] = []
 
     /// Whether a value is being built.
     var isOpen: Bool { !frames.isEmpty }
@@ -28,44 +86,43 @@ struct PartialValueBuilder {
     /// outermost container's end, or a scalar outside any container).
     mutating func append(_ token: JSONToken, from parser: JSONParser) -> JSONValue? {
         revision &+= 1
+        if isLinked { unlink() }
         switch token.kind {
-        // Room for a typical object's members, so that a partial value's copy of it gains one without a rehash.
-        case .objectStart: frames.append(.object(Dictionary(minimumCapacity: 12), key: nil))
-        case .arrayStart: frames.append(.array([]))
-        case .objectEnd:
-            guard case .object(let members, _)? = frames.popLast() else { preconditionFailure("unbalanced tokens") }
-            return add(.object(members))
-        case .arrayEnd:
-            guard case .array(let elements)? = frames.popLast() else { preconditionFailure("unbalanced tokens") }
-            return add(.array(elements))
-        case .key: setKey(parser.string(of: token))
+        // Room for a typical object's members: no rehash while it grows.
+        case .objectStart: frames.append(Frame(isObject: true, members: Dictionary(minimumCapacity: 8)))
+        case .arrayStart: frames.append(Frame(isObject: false))
+        case .objectEnd, .arrayEnd: return add(frames.removeLast().value)
+        case .key: setKey(token, from: parser)
         case .string, .number, .true, .false, .null: return add(parser.scalarValue(of: token)!)
         }
         return nil
     }
 
-    /// Sets the key of the member that starts next in the innermost object.
-    mutating func setKey(_ key: String) {
-        guard case .object(let members, _)? = frames.popLast() else { preconditionFailure("key outside an object") }
-        frames.append(.object(members, key: key))
+    /// Sets the key of the member that starts next in the innermost object: `token`, a key
+    /// just returned by `parser`.
+    mutating func setKey(_ token: JSONToken, from parser: JSONParser) {
+        precondition(frames.last?.isObject == true, "key outside an object")
+        frames[frames.count - 1].key = parser.withUnsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1) { raw in
+            keys.key(raw, hasEscapes: token.hasEscapes)
+        }
     }
 
     private mutating func add(_ value: JSONValue) -> JSONValue? {
-        switch frames.popLast() {
-        case nil:
-            return value
-        case .array(var elements)?:
-            elements.append(value)
-            frames.append(.array(elements))
-        case .object(var members, let key)?:
-            members[key!] = value
-            frames.append(.object(members, key: nil))
-        }
+        guard !frames.isEmpty else { return value }
+        frames[frames.count - 1].add(value)
         return nil
+    }
+
+    /// Empties every open slot, outermost first: each container is then referenced by its frame
+    /// alone (and by a partial value the caller still holds, which the next change copies).
+    private mutating func unlink() {
+        for depth in frames.indices { frames[depth].unlink() }
+        isLinked = false
     }
 
     /// The value so far, with the string `parser` is in the middle of, if any.
     mutating func partialValue(from parser: JSONParser) -> JSONPartialValue {
+        if isLinked { unlink() }
         var child: JSONValue?
         if let string = parser.stringInProgress {
             if string.quoteOffset != stringQuoteOffset {
@@ -81,24 +138,19 @@ struct PartialValueBuilder {
             }
             child = .string(stringText)
         }
-        var steps: [JSONPath.Component] = []
-        steps.reserveCapacity(frames.count)
-        for (depth, frame) in frames.enumerated() where depth < frames.count - 1 || child != nil {
-            switch frame {
-            case .array(let elements): steps.append(.index(elements.count))
-            case .object(_, let key): steps.append(.key(key ?? ""))
-            }
+        // The open path: rewritten in place (the caller rarely keeps it), so no allocation.
+        let stepCount = child == nil ? max(frames.count - 1, 0) : frames.count
+        while openSteps.count > stepCount { openSteps.removeLast() }
+        for depth in 0..<stepCount {
+            let step: JSONPath.Component = frames[depth].isObject
+                ? .key(frames[depth].key ?? "") : .index(frames[depth].elements.count)
+            if depth < openSteps.count { openSteps[depth] = step } else { openSteps.append(step) }
         }
-        for frame in frames.reversed() {
-            switch frame {
-            case .array(var elements):
-                if let child { elements.append(child) }
-                child = .array(elements)
-            case .object(var members, let key):
-                if let child, let key { members[key] = child }
-                child = .object(members)
-            }
+        for depth in frames.indices.reversed() {
+            if let child { frames[depth].link(child) }
+            child = frames[depth].value
         }
-        return JSONPartialValue(value: child ?? .null, openPath: JSONPath(steps))
+        isLinked = !frames.isEmpty
+        return JSONPartialValue(value: child ?? .null, openPath: JSONPath(openSteps))
     }
 }

@@ -261,12 +261,12 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
 
     /// The snapshot of the value being written, when the policy asks for one and it changed.
     private func takeSnapshotIfDue() -> PlanEvent<Metadata, Day>? {
-        guard snapshotSchedule.isOn, let open = matcher.outermostOpenMatch else { return nil }
+        guard snapshotSchedule.isOn, let open = matcher.outermostOpenCapture else { return nil }
         let isDay = open.patternIndex == Self.dayPattern
         guard isDay || (open.patternIndex == Self.metadataPattern && !hasBaseMetadata),
-              snapshotSchedule.isDue(start: open.startOffset, mark: matcher.partialValueMark, receivedCount: receivedCount)
+              snapshotSchedule.isDue(start: open.startOffset, mark: matcher.partialValueMark, receivedCount: receivedCount),
+              let partial = matcher.outermostPartialValue()
         else { return nil }
-        let partial = matcher.partialValue(of: open)
         return isDay ? .daySnapshot(index: firstDayIndex + open.ordinal, partial: partial) : .metadataSnapshot(partial)
     }
 

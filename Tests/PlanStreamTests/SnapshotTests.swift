@@ -74,6 +74,66 @@ final class SnapshotTests: XCTestCase {
         }
     }
 
+    /// A caller that lets go of each snapshot (a UI that renders and forgets) gets the same values
+    /// as one that keeps them all: the builder mutates its containers in place only when nothing
+    /// else holds them. Each snapshot is checked the moment it arrives, against the bytes read
+    /// again, and then dropped.
+    func testDroppedSnapshotsAreTheSameAsKeptOnes() throws {
+        let bytes = try fixture("plan-7d.json")
+        var random = SeededGenerator(testSeedFor: "dropped snapshots")
+        var cuts: [Int] = []
+        var end = 0
+        while end < bytes.count {
+            end = min(end + Int.random(in: 1...6, using: &random), bytes.count)
+            cuts.append(end)
+        }
+        let live = makeParser()
+        let reread = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+        var kept: [JSONPartialValue] = []
+        var checked = 0
+        var start = 0
+        for end in cuts {
+            _ = try reread.feed(bytes[start..<end])
+            for event in try live.feed(bytes[start..<end]) {
+                guard case .daySnapshot(_, let partial) = event else { continue }
+                XCTAssertEqual(partial, reread.partialPlan.dayInProgress, "bytes ..<\(end)")
+                checked += 1
+            }
+            start = end
+        }
+        XCTAssertGreaterThan(checked, 1000)
+        // The same run, every snapshot kept: the kept ones never change afterwards.
+        let keeping = makeParser()
+        var keptText: [String] = []
+        start = 0
+        for end in cuts {
+            for event in try keeping.feed(bytes[start..<end]) {
+                guard case .daySnapshot(_, let partial) = event else { continue }
+                kept.append(partial)
+                keptText.append(partial.value.serialized())
+            }
+            start = end
+        }
+        XCTAssertEqual(kept.count, checked)
+        XCTAssertEqual(kept.map { $0.value.serialized() }, keptText, "a kept snapshot changed")
+    }
+
+    /// A repeated key and keys with escapes, through the live tree: the later member replaces the
+    /// earlier one, as in `JSONValue`, in every snapshot and in the completed day.
+    func testRepeatedAndEscapedKeysInSnapshots() throws {
+        let text = #"{"days": [{"title": "first", "n\u0061me": "x", "title": "sec"#
+        let parser = makeParser()
+        var last: JSONPartialValue?
+        for byte in text.utf8 {
+            for case .daySnapshot(_, let partial) in try parser.feed([byte]) { last = partial }
+        }
+        XCTAssertEqual(last?.value, .object(["title": .string("sec"), "name": .string("x")]))
+        XCTAssertEqual(last?.openPath, [.key("title")])
+        var completed: JSONValue?
+        for case .dayCompleted(_, let day, _) in try parser.feed(#"ond", "name": 2}]}"#) { completed = day }
+        XCTAssertEqual(completed, .object(["title": .string("second"), "name": .number(JSONNumber("2")!)]))
+    }
+
     /// Snapshots carry completion state per member and decode into a caller's partial type.
     func testCompletionStateAndAPartialType() throws {
         struct ActivityDraft: Decodable, Equatable { var name: String?; var time: String? }
