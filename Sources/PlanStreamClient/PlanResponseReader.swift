@@ -12,6 +12,8 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
     // instructions per chunk, callgrind).
     @exclusivity(unchecked) private var body: StreamBodyReader
     @exclusivity(unchecked) private var hasBegun = false
+    /// A chunk's signals: one array for every chunk.
+    @exclusivity(unchecked) private var signals: [StreamBodyReader.Signal] = []
     /// The provider's last finish reason.
     @exclusivity(unchecked) package private(set) var finishReason: FinishReason?
     /// Whether any document text arrived.
@@ -58,7 +60,9 @@ package final class PlanResponseReader<Metadata: Decodable & Sendable, Day: Deco
     package func read(_ chunk: [UInt8],
                       _ yield: (PlanEvent<Metadata, Day>) -> Void) throws(StreamStop) {
         hasBegun = true
-        try handle(body.feed(chunk), yield)
+        signals.removeAll(keepingCapacity: true)
+        body.feed(chunk, into: &signals)
+        try handle(signals, yield)
     }
 
     /// Whether `event` completed a part of the plan — the moment the client records the partial

@@ -9,57 +9,64 @@ extension StreamBodyReader {
     /// `choices: []`); an error object. `[DONE]` ends the stream.
     mutating func openAIChat(_ data: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
         if data.starts(with: Self.done) { return }
-        var chosen: [Signal] = []
+        // The choice's signals go straight into `signals`, and come out again if the payload
+        // turns out malformed or an error: no array per payload.
+        let before = signals.count
         var choice = ChatChoice()
         var call = ChatToolCall()
         var usage: JSONValue?
         var error: JSONValue?
         let document = document
         var tools = tools
-        try payloads.scan(data) { visit in
-            if visit.depth == 1 {
-                if visit.lastStep(is: .usage), !visit.isStart { usage = visit.value }
-                if visit.lastStep(is: .error), !visit.isStart { error = visit.value }
-                return
+        do {
+            try payloads.scan(data) { visit in
+                if visit.depth == 1 {
+                    if visit.lastStep(is: .usage), !visit.isStart { usage = visit.value }
+                    if visit.lastStep(is: .error), !visit.isStart { error = visit.value }
+                    return
+                }
+                guard visit.starts(with: ChatPaths.choice) else { return }
+                switch visit.depth {
+                case 2:
+                    if visit.token.kind == .objectStart {
+                        choice = ChatChoice(index: visit.index(at: 1))
+                    } else if visit.isObjectEnd, choice.index == document.choice {
+                        choice.signals(for: document, tools: &tools, into: &signals)
+                    }
+                case 3:
+                    if visit.lastStep(is: .index), let index = visit.int { choice.index = index }
+                    if visit.lastStep(is: .finishReason) { choice.finish = visit.text }
+                case 4:
+                    if visit.is(ChatPaths.content), let text = visit.textUTF8 { choice.content = text }
+                    if visit.is(ChatPaths.refusal), let text = visit.text { choice.refusal = text }
+                case 5 where visit.starts(with: ChatPaths.toolCall):
+                    if visit.token.kind == .objectStart {
+                        call = ChatToolCall(index: visit.index(at: 4))
+                    } else if visit.isObjectEnd {
+                        choice.calls.append(call)
+                    }
+                case 6 where visit.starts(with: ChatPaths.toolCall):
+                    if visit.lastStep(is: .index), let index = visit.int { call.index = index }
+                case 7 where visit.starts(with: ChatPaths.toolCallFunction):
+                    if visit.lastStep(is: .name) { call.name = visit.text }
+                    if visit.lastStep(is: .arguments) {
+                        // A string in OpenAI's API; an object from some compatible servers.
+                        if let text = visit.textUTF8 { call.arguments = text } else if !visit.isStart { call.arguments = visit.rawBytes }
+                    }
+                default:
+                    break
+                }
             }
-            guard visit.starts(with: ChatPaths.choice) else { return }
-            switch visit.depth {
-            case 2:
-                if visit.token.kind == .objectStart {
-                    choice = ChatChoice(index: visit.index(at: 1))
-                } else if visit.isObjectEnd, choice.index == document.choice {
-                    choice.signals(for: document, tools: &tools, into: &chosen)
-                }
-            case 3:
-                if visit.lastStep(is: .index), let index = visit.int { choice.index = index }
-                if visit.lastStep(is: .finishReason) { choice.finish = visit.text }
-            case 4:
-                if visit.is(ChatPaths.content), let text = visit.textUTF8 { choice.content = text }
-                if visit.is(ChatPaths.refusal), let text = visit.text { choice.refusal = text }
-            case 5 where visit.starts(with: ChatPaths.toolCall):
-                if visit.token.kind == .objectStart {
-                    call = ChatToolCall(index: visit.index(at: 4))
-                } else if visit.isObjectEnd {
-                    choice.calls.append(call)
-                }
-            case 6 where visit.starts(with: ChatPaths.toolCall):
-                if visit.lastStep(is: .index), let index = visit.int { call.index = index }
-            case 7 where visit.starts(with: ChatPaths.toolCallFunction):
-                if visit.lastStep(is: .name) { call.name = visit.text }
-                if visit.lastStep(is: .arguments) {
-                    // A string in OpenAI's API; an object from some compatible servers.
-                    if let text = visit.textUTF8 { call.arguments = text } else if !visit.isStart { call.arguments = visit.rawBytes }
-                }
-            default:
-                break
-            }
+        } catch {
+            signals.removeSubrange(before...)
+            throw error
         }
         if let error, let providerError = Self.error(from: .object(["error": error])) {
+            signals.removeSubrange(before...)
             signals.append(.providerError(providerError))
             return
         }
         self.tools = tools
-        signals += chosen
         if let usage, usage != .null { signals.append(.usage(usage)) }
     }
 

@@ -111,9 +111,16 @@ public struct StreamBodyReader {
     /// each read token by token without building a tree.
     public mutating func feed(_ bytes: some Collection<UInt8>) -> [Signal] {
         var signals: [Signal] = []
+        feed(bytes, into: &signals)
+        return signals
+    }
+
+    /// Reads the next chunk of the body, appending its signals to `signals` (a caller that reads
+    /// many chunks reuses one array).
+    package mutating func feed(_ bytes: some Collection<UInt8>, into signals: inout [Signal]) {
         if case .sniffing = framing {
             sniffed.append(contentsOf: bytes)
-            guard let decided = sniff(sniffed, isComplete: false) else { return [] }
+            guard let decided = sniff(sniffed, isComplete: false) else { return }
             framing = decided
             let held = sniffed
             sniffed = []
@@ -121,7 +128,6 @@ public struct StreamBodyReader {
         } else {
             read(bytes, into: &signals)
         }
-        return signals
     }
 
     /// Ends the body.

@@ -88,6 +88,18 @@ final class StreamBodyReaderTests: XCTestCase {
         guard case .malformed? = read("data: not json\n\n", .openai).first else { return XCTFail() }
     }
 
+    /// A payload whose choice is complete before the payload turns out malformed, or carries an
+    /// error beside it, delivers none of the choice's signals: a payload counts whole or not at all.
+    func testOpenAIChoiceOfABadPayloadIsNotDelivered() {
+        let malformed = #"data: {"choices":[{"index":0,"delta":{"content":"lost"},"finish_reason":"stop"}], "x": tru}"#
+        let signals = read("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"kept\"}}]}\n\n" + malformed + "\n\n", .openai)
+        XCTAssertEqual(text(signals), "kept")
+        XCTAssertEqual(signals.count, 2, "\(signals)")
+        guard case .malformed? = signals.last else { return XCTFail("\(signals)") }
+        let withError = #"data: {"choices":[{"index":0,"delta":{"content":"lost"}}],"error":{"message":"cut"}}"# + "\n\n"
+        XCTAssertEqual(read(withError, .openai), [.providerError(ProviderError(message: "cut"))])
+    }
+
     func testNDJSONGenerateChatDoneAndError() {
         let body = """
             {"model":"llama3","response":"{\\"a\\"","done":false}
