@@ -58,7 +58,7 @@ public final class JSONMatcher {
     /// parser reads at most ``JSONValue/maximumDepth`` levels, whatever `options` allow.
     ///
     /// With `buildsPartialValues`, the value of the outermost open match is built from the tokens
-    /// as they arrive, so that ``partialValue(of:)`` costs only the depth and widths of its open
+    /// as they arrive, so that ``partialValue(of:)`` costs only the depth (and widths) of its open
     /// containers (a live view of the value being written); without, it re-reads the match's bytes.
     public init(patterns: [JSONPathPattern], options: JSONParserOptions = .strict, buildsPartialValues: Bool = false) {
         precondition(patterns.count <= 64, "JSONMatcher supports at most 64 patterns")
@@ -237,7 +237,9 @@ public final class JSONMatcher {
     /// values promise). A string being written is included with its whole characters so far.
     ///
     /// Cost: for the outermost open match of a matcher created with `buildsPartialValues`,
-    /// O(depth + the widths of the open containers) — the value is built as its tokens arrive.
+    /// O(depth) — the value is built as its tokens arrive and shared with the partial value, so the
+    /// open containers are copied only when the caller still holds the previous partial value
+    /// (then O(depth + their widths)).
     /// Otherwise the match's bytes so far are read again: O(their length).
     public func partialValue(of match: JSONMatch) -> JSONPartialValue {
         if live.isOpen && match.startOffset == matchStart {

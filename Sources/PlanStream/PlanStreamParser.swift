@@ -34,9 +34,10 @@ import IncrementalJSON
 ///
 /// Cost: every input byte is scanned once; per chunk, the work is proportional to the chunk and
 /// to the values it completes (decoding a day once), never to what arrived before. A snapshot
-/// costs O(depth + the widths of the open containers). The parser keeps the bytes received (a
-/// plan is what the caller keeps anyway), so that a partial plan is the input's own bytes, never
-/// re-encoded.
+/// costs O(depth) when the caller let go of the previous one (the open containers are shared with
+/// it, not copied), O(depth + the widths of the open containers) when it keeps them all. The
+/// parser keeps the bytes received (a plan is what the caller keeps anyway), so that a partial
+/// plan is the input's own bytes, never re-encoded.
 public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     public let schema: PlanSchema
 
@@ -200,7 +201,8 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     /// ``endInput()`` the last event is `completed` or `partial`, then `nil`.
     ///
     /// Cost: the scan of the bytes pushed, one decode per completed day or metadata, and per
-    /// snapshot O(depth + the widths of the open containers). Nothing grows with what arrived
+    /// snapshot O(depth), or O(depth + the widths of the open containers) while the caller keeps the
+    /// previous one. Nothing grows with what arrived
     /// before, except `completed` at the end, which carries the document's text.
     @_specialize(exported: true, where Metadata == PlanMetadata, Day == PlanDay)
     @_specialize(exported: true, where Metadata == JSONValue, Day == JSONValue)
