@@ -449,7 +449,12 @@ extension JSONParser {
             let isDigit = ASCII.isDigit(byte)
             switch phase {
             case .integer, .fraction, .exponent:
-                if isDigit { i &+= 1; continue }
+                if isDigit {
+                    // The rest of the run of digits without a turn of the phase switch per byte.
+                    i &+= 1
+                    while i < end && ASCII.isDigit(bytes[i]) { i &+= 1 }
+                    continue
+                }
             case .minus:
                 if isDigit { phase = byte == ASCII.zero ? .zero : .integer; i &+= 1; continue }
                 throw fail(.unexpectedByte(byte, expected: "a digit"), at: i)
