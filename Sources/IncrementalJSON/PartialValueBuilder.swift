@@ -27,7 +27,7 @@ struct PartialValueBuilder {
         var value: JSONValue { isObject ? .object(members) : .array(elements) }
 
         /// Puts `child` in the open slot. Needs `key` for an object.
-        mutating func link(_ child: JSONValue) {
+        mutating func link(_ child: consuming JSONValue) {
             if !isObject {
                 if hasOpenElement { elements[elements.count - 1] = child } else { elements.append(child) }
                 hasOpenElement = true
@@ -78,6 +78,9 @@ struct PartialValueBuilder {
     private var stringText = ""
     /// The last partial value's open path, rebuilt in place when the caller let go of it.
     private var openSteps: [JSONPath.Component] = []
+    /// The lowest depth whose step in the open path may have changed since the last partial
+    /// value: a token changes only the innermost frame (or pushes one), so the steps above stay.
+    private var firstStaleStep = 0
 
     /// Whether a value is being built.
     var isOpen: Bool { !frames.isEmpty }
@@ -87,6 +90,7 @@ struct PartialValueBuilder {
     mutating func append(_ token: JSONToken, from parser: JSONParser) -> JSONValue? {
         revision &+= 1
         if isLinked { unlink() }
+        defer { firstStaleStep = min(firstStaleStep, frames.count - 1) }
         switch token.kind {
         // Room for a typical object's members: no rehash while it grows.
         case .objectStart: frames.append(Frame(isObject: true, members: Dictionary(minimumCapacity: 8)))
@@ -138,19 +142,26 @@ struct PartialValueBuilder {
             }
             child = .string(stringText)
         }
-        // The open path: rewritten in place (the caller rarely keeps it), so no allocation.
+        // The open path: the steps that changed, rewritten in place (the caller rarely keeps it).
         let stepCount = child == nil ? max(frames.count - 1, 0) : frames.count
         while openSteps.count > stepCount { openSteps.removeLast() }
-        for depth in 0..<stepCount {
+        for depth in max(min(firstStaleStep, openSteps.count), 0)..<stepCount {
             let step: JSONPath.Component = frames[depth].isObject
                 ? .key(frames[depth].key ?? "") : .index(frames[depth].elements.count)
             if depth < openSteps.count { openSteps[depth] = step } else { openSteps.append(step) }
         }
-        for depth in frames.indices.reversed() {
-            if let child { frames[depth].link(child) }
-            child = frames[depth].value
+        firstStaleStep = .max
+        guard var depth = frames.indices.last else {
+            return JSONPartialValue(value: child ?? .null, openPath: JSONPath(openSteps))
         }
-        isLinked = !frames.isEmpty
-        return JSONPartialValue(value: child ?? .null, openPath: JSONPath(openSteps))
+        if let child { frames[depth].link(child) }
+        var value = frames[depth].value
+        while depth > 0 {
+            depth -= 1
+            frames[depth].link(consume value)
+            value = frames[depth].value
+        }
+        isLinked = true
+        return JSONPartialValue(value: value, openPath: JSONPath(openSteps))
     }
 }

@@ -50,6 +50,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     let received = ReceivedBytes()
     private(set) var receivedCount = 0
     @exclusivity(unchecked) private var snapshotSchedule: SnapshotSchedule
+    private var hasShownSnapshotSincePush = false
     @exclusivity(unchecked) private var pending: [PlanEvent<Metadata, Day>] = []
     @exclusivity(unchecked) private var pendingIndex = 0
     private var inputEnded = false
@@ -136,6 +137,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
         received.append(bytes)
         receivedCount += bytes.count
         matcher.push(bytes)
+        hasShownSnapshotSincePush = false
     }
 
     /// Appends bytes; the events they complete come from ``nextEvent()``.
@@ -234,7 +236,13 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
                 failure = error
                 throw error
             }
-            guard inputEnded else { return snapshotSchedule.isOn ? takeSnapshotIfDue() : nil }
+            guard inputEnded else {
+                // Once a snapshot is shown, nothing changes before the next push.
+                guard snapshotSchedule.isOn, !hasShownSnapshotSincePush else { return nil }
+                let snapshot = takeSnapshotIfDue()
+                hasShownSnapshotSincePush = snapshot != nil
+                return snapshot
+            }
             try endOfInput()
         }
     }
