@@ -31,13 +31,17 @@ struct Envelopes {
             deltas.append(String(decoding: document[start..<end], as: UTF8.self))
             start = end
         }
-        var payloads: [String] = deltas.map { delta in
+        // As the providers send them: OpenAI pads each chunk with a random `obfuscation` string,
+        // Ollama stamps each line with its time — strings that change in every payload.
+        var payloads: [String] = deltas.enumerated().map { number, delta in
             let text = JSONValue.string(delta).serialized()
             switch kind {
             case .openAI:
-                return #"{"id":"chatcmpl-9x","object":"chat.completion.chunk","created":1764300000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":\#(text)},"finish_reason":null}]}"#
+                let padding = String(repeating: "x", count: Int.random(in: 1...12, using: &generator))
+                return #"{"id":"chatcmpl-9x","object":"chat.completion.chunk","created":1764300000,"model":"gpt-4o-mini","system_fingerprint":"fp_50cad350e4","choices":[{"index":0,"delta":{"content":\#(text)},"logprobs":null,"finish_reason":null}],"obfuscation":"\#(padding)"}"#
             case .ollama:
-                return #"{"model":"llama3.2","created_at":"2026-11-28T04:00:00.000000Z","response":\#(text),"done":false}"#
+                let nanoseconds = String(100_000_000 + number * 21_347)
+                return #"{"model":"llama3.2","created_at":"2026-11-28T04:00:00.\#(nanoseconds)Z","response":\#(text),"done":false}"#
             }
         }
         switch kind {

@@ -193,6 +193,9 @@ public final class JSONParser {
         inputEnded = true
     }
 
+    /// The number of bytes pushed so far: the absolute offset of the next byte pushed.
+    package var receivedCount: Int { baseOffset + count }
+
     /// The absolute offset of the next byte to examine: every byte before it has been scanned.
     public var scannedOffset: Int { baseOffset + readIndex }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Turns the raw bytes between a string's quotes into its value. The scanner has already
 /// validated them (UTF-8, escapes, surrogate pairs), so decoding cannot fail.
-enum JSONStringDecoding {
+package enum JSONStringDecoding {
     static func decode(_ raw: UnsafeRawBufferPointer, hasEscapes: Bool) -> String {
         guard hasEscapes else { return String(decoding: raw, as: UTF8.self) }
         // Escapes only shrink: the value fits in the raw length, written in place.
@@ -10,7 +10,7 @@ enum JSONStringDecoding {
     }
 
     /// The value's UTF-8, escapes decoded, without making a string.
-    static func decodeUTF8(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func decodeUTF8(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: raw.count) { buffer, count in count = decode(raw, into: buffer) }
     }
 

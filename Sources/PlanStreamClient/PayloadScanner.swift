@@ -134,6 +134,9 @@ struct PayloadScanner {
         unowned(unsafe) let parser: JSONParser
         /// For a container's end: the offset of its opening bracket.
         let containerStart: Int
+        /// Set when the reader reads the token's value: a string read matters to the payload's
+        /// shape (see ``PayloadScanner/replayedText(_:)``), one left unread does not.
+        fileprivate let readMark: UnsafeMutablePointer<Bool>
 
         /// The number of steps in the token's path (for a container's end, the container's path).
         var depth: Int { frames.count }
@@ -162,6 +165,7 @@ struct PayloadScanner {
 
         /// The token's raw bytes — at a container's end, the whole container as it arrived.
         var rawBytes: [UInt8] {
+            readMark.pointee = true
             let start = token.kind == .objectEnd || token.kind == .arrayEnd ? containerStart : token.offset
             return parser.withUnsafeRawBytes(from: start, to: token.endOffset) { Array($0) }
         }
@@ -200,16 +204,21 @@ struct PayloadScanner {
         }
 
         /// The decoded text of a string token, or `nil` for another kind.
-        var text: String? { token.kind == .string ? parser.string(of: token) : nil }
+        var text: String? {
+            readMark.pointee = true
+            return token.kind == .string ? parser.string(of: token) : nil
+        }
 
         /// The decoded UTF-8 of a string token, or `nil` for another kind: a text delta, read
         /// without making a `String` (the parser validated its UTF-8).
         var textUTF8: [UInt8]? {
-            token.kind == .string ? parser.utf8(of: token) : nil
+            readMark.pointee = true
+            return token.kind == .string ? parser.utf8(of: token) : nil
         }
 
         /// A scalar token as a tree, or, at a container's end, the whole container.
         var value: JSONValue? {
+            readMark.pointee = true
             guard token.kind == .objectEnd || token.kind == .arrayEnd else { return parser.scalarValue(of: token) }
             return parser.withUnsafeRawBytes(from: containerStart, to: token.endOffset) { try? JSONValue(parsing: $0) }
         }
@@ -224,6 +233,13 @@ struct PayloadScanner {
     /// The vocabulary's table, held here so that a key's look-up does not check a global's initialization.
     private let keys = Self.keyTable
     private var frames: [Frame] = []
+    /// The payload being read: where it starts (absolute), its string values (payload-relative,
+    /// inside the quotes) and whether the reader read each, and whether it read a container whole.
+    private var payloadStart = 0
+    private var strings: [(contents: Range<Int>, isRead: Bool)] = []
+    private var hasReadContainer = false
+    /// The shape kept by ``keepShape(of:text:)``, if any.
+    private var shape = PayloadShape()
 
     /// Reads one payload and calls `visit` for each token except keys. Throws when the payload is
     /// not exactly one JSON value; the next payload is then read by a fresh parser.
@@ -231,13 +247,18 @@ struct PayloadScanner {
     /// Cost: the payload's scan, a vocabulary look-up per key, and per token the `visit` call.
     mutating func scan(_ payload: some Collection<UInt8>, _ visit: (Visit) -> Void) throws(Malformed) {
         let valuesBefore = parser.valueCount
+        shape.forget()
+        strings.removeAll(keepingCapacity: true)
+        hasReadContainer = false
+        payloadStart = parser.receivedCount
         parser.push(payload)
         parser.push(Self.separator)   // ends a top-level number
         do {
             while let token = try parser.nextToken() { step(token, visit) }
         } catch {
             reset()
-            throw Malformed(description: "\(error)")
+            // Where in this payload: the parser's offsets run on across the stream's payloads.
+            throw Malformed(description: "\(error.reason) at byte \(error.offset - payloadStart) of the payload, path \(error.path)")
         }
         guard parser.depth == 0, parser.valueCount == valuesBefore + 1 else {
             let problem = parser.valueCount == valuesBefore ? "an incomplete JSON value" : "more than one JSON value"
@@ -262,23 +283,63 @@ struct PayloadScanner {
             return
         case .objectEnd, .arrayEnd:
             let start = frames.removeLast().startOffset
-            let parser = parser
-            frames.withUnsafeBufferPointer { visit(Visit(frames: $0, token: token, parser: parser, containerStart: start)) }
+            if call(visit, token, containerStart: start) { hasReadContainer = true }
             return
         default:
             break
         }
         if let last = frames.indices.last, frames[last].isArray { frames[last].index += 1 }
-        let parser = parser
-        frames.withUnsafeBufferPointer { visit(Visit(frames: $0, token: token, parser: parser, containerStart: token.offset)) }
-        if token.kind == .objectStart || token.kind == .arrayStart {
+        let isRead = call(visit, token, containerStart: token.offset)
+        switch token.kind {
+        case .objectStart, .arrayStart:
             frames.append(Frame(isArray: token.kind == .arrayStart, index: -1, key: 0, startOffset: token.offset))
+        case .string:
+            strings.append(((token.offset + 1 - payloadStart)..<(token.endOffset - 1 - payloadStart), isRead))
+        default:
+            break
         }
+    }
+
+    /// Calls `visit` with `token`; returns whether it read the token's value.
+    private func call(_ visit: (Visit) -> Void, _ token: JSONToken, containerStart: Int) -> Bool {
+        var isRead = false
+        let parser = parser
+        withUnsafeMutablePointer(to: &isRead) { mark in
+            frames.withUnsafeBufferPointer {
+                visit(Visit(frames: $0, token: token, parser: parser, containerStart: containerStart, readMark: mark))
+            }
+        }
+        return isRead
     }
 
     private mutating func reset() {
         parser = JSONParser(options: Self.options)
         frames = []
+    }
+
+    // MARK: - Payloads of the same shape
+
+    /// After a reader read `payload` with ``scan(_:_:)`` and found in it only `text`, taken from
+    /// the one string it read, and changed none of its own state: keeps the payload's shape, so
+    /// that ``replayedText(_:)`` reads the next payloads that differ from it only in that string
+    /// and in strings no reader read (an id, a timestamp) without scanning them.
+    mutating func keepShape(of payload: some Collection<UInt8>, text: [UInt8]) {
+        guard !hasReadContainer, !text.isEmpty,
+              let textIndex = strings.firstIndex(where: \.isRead),
+              strings[(textIndex + 1)...].allSatisfy({ !$0.isRead })
+        else { return }
+        shape.keep(payload, strings: strings, textIndex: textIndex, text: text)
+    }
+
+    /// The text of `payload` when it has the shape kept by ``keepShape(of:text:)``: the same bytes
+    /// but for the text and the unread strings, each a valid string of printable ASCII and
+    /// simple escapes, and a text that is not empty. `nil` otherwise: the payload is then to be
+    /// read with ``scan(_:_:)``. A payload read this way gives what its scan would give.
+    ///
+    /// Cost: a comparison of the payload with the shape, and the strings' scan.
+    func replayedText(_ payload: some Collection<UInt8>) -> [UInt8]? {
+        guard shape.isKept else { return nil }
+        return payload.withContiguousStorageIfAvailable { shape.text(of: UnsafeRawBufferPointer($0)) } ?? nil
     }
 }
 

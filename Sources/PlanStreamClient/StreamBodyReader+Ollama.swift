@@ -6,6 +6,9 @@ extension StreamBodyReader {
     /// `arguments` (an object, whole) when the document is a tool call; `done` with `done_reason`
     /// and token counts; an error object.
     mutating func ollama(_ line: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
+        if readReplayingShape(line, into: &signals) { return }
+        let before = signals.count
+        let toolsBefore = tools
         var text: [UInt8]?
         var done = false
         var doneReason: String?
@@ -53,6 +56,7 @@ extension StreamBodyReader {
             signals.append(.finished(FinishReason(rawValue: doneReason ?? "stop")))
             if !counts.isEmpty { signals.append(.usage(.object(counts))) }
         }
+        keepShape(of: line, signals: signals, from: before, toolsBefore: toolsBefore)
     }
 }
 

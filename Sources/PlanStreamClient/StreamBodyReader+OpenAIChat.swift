@@ -8,7 +8,7 @@ extension StreamBodyReader {
     /// `refusal` apart, never text; the finish reason; token counts (a usage-only chunk has
     /// `choices: []`); an error object. `[DONE]` ends the stream.
     mutating func openAIChat(_ data: ArraySlice<UInt8>, into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
-        if data.starts(with: Self.done) { return }
+        if data.starts(with: Self.done) || readReplayingShape(data, into: &signals) { return }
         // The choice's signals go straight into `signals`, and come out again if the payload
         // turns out malformed or an error: no array per payload.
         let before = signals.count
@@ -17,6 +17,7 @@ extension StreamBodyReader {
         var usage: JSONValue?
         var error: JSONValue?
         let document = document
+        let toolsBefore = tools
         var tools = tools
         do {
             try payloads.scan(data) { visit in
@@ -68,6 +69,7 @@ extension StreamBodyReader {
         }
         self.tools = tools
         if let usage, usage != .null { signals.append(.usage(usage)) }
+        keepShape(of: data, signals: signals, from: before, toolsBefore: toolsBefore)
     }
 
     private static let done = Array("[DONE]".utf8)

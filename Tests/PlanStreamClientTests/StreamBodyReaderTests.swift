@@ -100,6 +100,86 @@ final class StreamBodyReaderTests: XCTestCase {
         XCTAssertEqual(read(withError, .openai), [.providerError(ProviderError(message: "cut"))])
     }
 
+    /// Payloads that repeat the shape of the one before (only the text and strings no reader
+    /// reads change) are read by their shape, without a scan — and give exactly the signals the
+    /// scan gives, whatever else changes: escapes, non-ASCII, a bad string, a changed number,
+    /// literal, key or choice, a refusal, a finish, an error, a cut or padded payload.
+    func testPayloadsOfARepeatedShapeGiveWhatTheirScanGives() throws {
+        let openAI = { (text: String, id: String, rest: String) in
+            #"{"id":"\#(id)","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":\#(text)}\#(rest)}],"obfuscation":"\#(id)"}"#
+        }
+        let openAIVariants = [
+            openAI(#""ab""#, "c1", #","finish_reason":null"#),
+            openAI(#""cd""#, "c2", #","finish_reason":null"#),                  // by shape
+            openAI(#""e\"f\\g\n""#, "c123", #","finish_reason":null"#),         // by shape: simple escapes
+            openAI(#""\u00e9""#, "c4", #","finish_reason":null"#),              // \u: scanned
+            openAI(#""é€""#, "c5", #","finish_reason":null"#),                  // non-ASCII: scanned
+            openAI(#""x""#, "c6", #","finish_reason":null"#),
+            openAI(#""""#, "c7", #","finish_reason":null"#),                    // empty text: scanned
+            openAI(#""y""#, "c8", #","finish_reason":"stop""#),                 // finish: scanned
+            openAI(#""z""#, "c9", #","finish_reason":null"#),
+            openAI(#""\x""#, "c10", #","finish_reason":null"#),                 // bad escape: malformed
+            openAI("\"a\u{01}\"", "c11", #","finish_reason":null"#),            // control byte: malformed
+            openAI(#""w""#, "c12", #","finish_reason":null"#),
+            openAI(#""v""#, "c13", #","finish_reason":nul"#),                   // bad literal: malformed
+            openAI(#""u""#, "c14", #","finish_reason":null,"refusal":"no""#),
+            openAI(#""t""#, "c15", #","finish_reason":null"#),
+            openAI(#""s""#, "c1\"", #","finish_reason":null"#),                 // an id that ends early: malformed
+            openAI(#""r""#, "c16", #","finish_reason":null"#),
+            #"{"id":"c17","object":"chat.completion.chunk","choices":[{"index":1,"delta":{"content":"q"},"finish_reason":null}],"obfuscation":"c17"}"#,
+            openAI(#""p""#, "c18", #","finish_reason":null"#),
+            openAI(#""o""#, "c19", #","finish_reason":null"#) + " ",           // padded: scanned
+            String(openAI(#""n""#, "c20", #","finish_reason":null"#).dropLast()), // cut: malformed
+            openAI(#""m""#, "c21", #","finish_reason":null"#),
+            #"{"error":{"message":"overloaded","type":"server_error"}}"#,
+            openAI(#""l""#, "c22", #","finish_reason":null"#),
+            openAI(#""k""#, "c23", #","finish_reason":null"#),
+        ]
+        let ollama = { (text: String, time: String) in #"{"model":"m","created_at":"\#(time)","response":\#(text),"done":false}"# }
+        let ollamaVariants = [
+            ollama(#""a""#, "t1"), ollama(#""b""#, "t22"), ollama(#""c\td""#, "t333"), ollama(#""""#, "t4"),
+            ollama(#""e""#, "t5"), #"{"model":"m","created_at":"t6","response":"f","done":true,"done_reason":"stop"}"#,
+            ollama(#""g""#, "t7"), ollama(#""h""#, "t8"), ollama(#""i""#, "\u{00FF}"), ollama(#""j""#, "t\\u0041"),
+            ollama("3", "t9"), ollama(#""k""#, "t10"), ollama(#""l""#, "t11"),
+        ]
+        let bodies: [(StreamFormat, String)] = [
+            (.openai, openAIVariants.map { "data: \($0)\n\n" }.joined() + "data: [DONE]\n\n"),
+            (.ndjson, ollamaVariants.map { $0 + "\n" }.joined()),
+        ]
+        for (format, body) in bodies {
+            for document in [DocumentSource.text, .toolArguments()] {
+                var byShape = StreamBodyReader(format: format, document: document)
+                var scanned = StreamBodyReader(format: format, document: document)
+                scanned.readsPayloadShapes = false
+                let signals = byShape.feed(Array(body.utf8)) + byShape.finish()
+                XCTAssertEqual(signals, scanned.feed(Array(body.utf8)) + scanned.finish(), "\(format), \(document)")
+                if format == .openai {
+                    // A bad payload's error says where in the payload, whatever came before it.
+                    XCTAssert(signals.contains { if case .malformed(let message) = $0 { message.contains("followed by 'x' at byte 88 of the payload") } else { false } },
+                              "\(signals)")
+                }
+                XCTAssertEqual(scanned.payloadsReadByShape, 0)
+                if document == .text {
+                    XCTAssertGreaterThanOrEqual(byShape.payloadsReadByShape, 4, "\(format)")
+                }
+            }
+        }
+        // A tool call's arguments, streamed: the call's first delta names it (the selection
+        // changes: scanned), the next ones are read by their shape.
+        let call = { (arguments: String) in
+            #"data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":\#(arguments)}}]}}]}"# + "\n\n"
+        }
+        let named = #"data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"name":"plan","arguments":""}}]}}]}"# + "\n\n"
+        let body = named + call(#""{\"a""#) + call(#""\":1""#) + call(#""}""#)
+        var reader = StreamBodyReader(format: .openai, document: .toolArguments())
+        var scanned = StreamBodyReader(format: .openai, document: .toolArguments())
+        scanned.readsPayloadShapes = false
+        let signals = reader.feed(Array(body.utf8)) + reader.finish()
+        XCTAssertEqual(signals, scanned.feed(Array(body.utf8)) + scanned.finish())
+        XCTAssertEqual(text(signals), #"{"a":1}"#)
+        XCTAssertEqual(reader.payloadsReadByShape, 2)
+    }
+
     func testNDJSONGenerateChatDoneAndError() {
         let body = """
             {"model":"llama3","response":"{\\"a\\"","done":false}

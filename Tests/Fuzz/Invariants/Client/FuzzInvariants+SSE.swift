@@ -4,7 +4,8 @@ import PlanStreamClient
 extension FuzzInvariants {
     /// Server-Sent Events: no crash; the same outputs for the whole body, byte by byte, and split
     /// at points derived from the input, with either end-of-stream policy; and the same text and
-    /// signals from every provider format's body reader.
+    /// signals from every provider format's body reader, and the same signals, one by one, whether
+    /// payloads of a repeated shape are read by their shape or scanned.
     public static func checkSSE(_ input: [UInt8]) {
         let cuts = derivedCuts(input)
         for lenientEnd in [false, true] {
@@ -18,8 +19,18 @@ extension FuzzInvariants {
                 let whole = readBody(input, cuts: [], format: format, document: document)
                 require(readBody(input, cuts: cuts, format: format, document: document) == whole,
                         "\(format) reader of \(document) differs at splits \(cuts)", input)
+                require(readSignals(input, format: format, document: document, byShape: true)
+                            == readSignals(input, format: format, document: document, byShape: false),
+                        "\(format) reader of \(document) differs when payloads are read by their shape", input)
             }
         }
+    }
+
+    /// Every signal of the reader, in order, with or without reading payloads by their shape.
+    static func readSignals(_ input: [UInt8], format: StreamFormat, document: DocumentSource, byShape: Bool) -> [StreamBodyReader.Signal] {
+        var reader = StreamBodyReader(format: format, document: document)
+        reader.readsPayloadShapes = byShape
+        return reader.feed(input) + reader.finish()
     }
 
     static func decodeSSE(_ input: [UInt8], cuts: [Int], lenientEnd: Bool) -> [ServerSentEventDecoder.Output]? {

@@ -1,0 +1,102 @@
+import Foundation
+import IncrementalJSON
+
+/// The shape of a provider payload that carried only text: its bytes, and the strings in them
+/// that may differ in a payload of the same shape — the text, and the strings its reader did not
+/// read (an id, a timestamp, padding). A model's stream sends thousands of payloads that differ
+/// only there, so recognising the shape replaces the scan of each.
+///
+/// Exact by construction: a payload is taken for the shape only when it is the shape's bytes
+/// with each of those strings replaced by a valid JSON string (printable ASCII and the simple
+/// escapes; anything else is left to the scan), so its scan would visit the same tokens, keys and
+/// values but for strings its reader ignores and the text.
+struct PayloadShape {
+    private var bytes: [UInt8] = []
+    /// The contents (inside the quotes, payload-relative) of the strings that may differ, in order.
+    private var slots: [Range<Int>] = []
+    private var textSlot = 0
+    private(set) var isKept = false
+
+    mutating func forget() {
+        isKept = false
+    }
+
+    /// Keeps the shape of `payload`, whose value strings are `strings` (the one at `textIndex`
+    /// is the text, the unread ones may differ), if its text is `text`.
+    mutating func keep(_ payload: some Collection<UInt8>, strings: [(contents: Range<Int>, isRead: Bool)],
+                       textIndex: Int, text: [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: payload)
+        let contents = strings[textIndex].contents
+        guard contents.upperBound < bytes.count else { return }
+        let isTheText = bytes.withUnsafeBytes { JSONStringDecoding.decodeUTF8(UnsafeRawBufferPointer(rebasing: $0[contents])) == text }
+        guard isTheText else { return }
+        slots.removeAll(keepingCapacity: true)
+        for (index, string) in strings.enumerated() where !string.isRead || index == textIndex {
+            if index == textIndex { textSlot = slots.count }
+            slots.append(string.contents)
+        }
+        isKept = true
+    }
+
+    /// The text of `payload` if it has this shape and a text that is not empty; `nil` otherwise.
+    func text(of payload: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard isKept, let base = payload.baseAddress else { return nil }
+        return bytes.withUnsafeBytes { shape -> [UInt8]? in
+            let shapeBase = shape.baseAddress!
+            var position = 0
+            var shapePosition = 0
+            var text = 0..<0
+            for (index, slot) in slots.enumerated() {
+                // The bytes up to the string's contents, its opening quote included, are the shape's.
+                let fixed = slot.lowerBound - shapePosition
+                guard payload.count - position >= fixed,
+                      memcmp(base + position, shapeBase + shapePosition, fixed) == 0 else { return nil }
+                position += fixed
+                // The same string as the shape's (its closing quote included: nothing escapes it),
+                // or another one, scanned.
+                let end: Int
+                let unchanged = slot.count + 1
+                if payload.count - position >= unchanged, memcmp(base + position, shapeBase + slot.lowerBound, unchanged) == 0 {
+                    end = position + slot.count
+                } else {
+                    guard let quote = Self.closingQuote(in: payload, from: position) else { return nil }
+                    end = quote
+                }
+                if index == textSlot { text = position..<end }
+                position = end
+                shapePosition = slot.upperBound
+            }
+            let rest = shape.count - shapePosition
+            guard payload.count - position == rest, memcmp(base + position, shapeBase + shapePosition, rest) == 0,
+                  !text.isEmpty
+            else { return nil }
+            return JSONStringDecoding.decodeUTF8(UnsafeRawBufferPointer(rebasing: payload[text]))
+        }
+    }
+
+    /// The offset of the quote that closes the string whose contents start at `start`, when its
+    /// contents are printable ASCII and the simple escapes; `nil` for anything else (a `\u`
+    /// escape, a byte outside ASCII, a control byte, no closing quote), which the scan reads.
+    private static func closingQuote(in payload: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var index = start
+        while index < payload.count {
+            let byte = payload[index]
+            if byte == UInt8(ascii: "\"") { return index }
+            if byte == UInt8(ascii: "\\") {
+                guard index + 1 < payload.count else { return nil }
+                switch payload[index + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 2
+                    continue
+                default:
+                    return nil
+                }
+            }
+            guard byte >= 0x20, byte < 0x80 else { return nil }
+            index += 1
+        }
+        return nil
+    }
+}
