@@ -79,24 +79,50 @@ struct PayloadShape {
     /// contents are printable ASCII and the simple escapes; `nil` for anything else (a `\u`
     /// escape, a byte outside ASCII, a control byte, no closing quote), which the scan reads.
     private static func closingQuote(in payload: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = payload.baseAddress else { return nil }
         var index = start
-        while index < payload.count {
+        while true {
+            // Eight bytes at a time up to the first that is not plain: a quote, a backslash, a
+            // control byte or a byte outside ASCII (the lowest flag of each test is exact).
+            while payload.count - index >= 8 {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let special = (word &- Self.ones &* 0x20) & ~word & Self.highs
+                    | word & Self.highs
+                    | Self.zeroBytes(word ^ Self.ones &* 0x22)
+                    | Self.zeroBytes(word ^ Self.ones &* 0x5C)
+                if special != 0 {
+                    index += special.trailingZeroBitCount / 8
+                    break
+                }
+                index += 8
+            }
+            guard index < payload.count else { return nil }
             let byte = payload[index]
-            if byte == UInt8(ascii: "\"") { return index }
-            if byte == UInt8(ascii: "\\") {
+            switch byte {
+            case UInt8(ascii: "\""):
+                return index
+            case UInt8(ascii: "\\"):
                 guard index + 1 < payload.count else { return nil }
                 switch payload[index + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 2
-                    continue
-                default:
+                case _:
                     return nil
                 }
+            case 0x20..<0x80:
+                index += 1
+            default:
+                return nil
             }
-            guard byte >= 0x20, byte < 0x80 else { return nil }
-            index += 1
         }
-        return nil
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of each zero byte of `word` (and maybe of bytes above the lowest one).
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highs
     }
 }

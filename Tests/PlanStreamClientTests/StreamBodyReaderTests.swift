@@ -115,6 +115,13 @@ final class StreamBodyReaderTests: XCTestCase {
             openAI(#""\u00e9""#, "c4", #","finish_reason":null"#),              // \u: scanned
             openAI(#""é€""#, "c5", #","finish_reason":null"#),                  // non-ASCII: scanned
             openAI(#""x""#, "c6", #","finish_reason":null"#),
+            // Longer strings, read eight bytes at a time up to what is not plain.
+            openAI(#""0123456789abcdef\"ghij""#, "c6-0123456789abcdef", #","finish_reason":null"#),      // by shape
+            openAI("\"0123456789abcdefé\"", "c6-0123456789", #","finish_reason":null"#),                // scanned
+            openAI(#""0123456789abcdefgh""#, "c6-0123456789\\u0041", #","finish_reason":null"#),       // scanned
+            openAI("\"0123456789abcdef\u{1F}x\"", "c6-0123456789", #","finish_reason":null"#),         // malformed
+            openAI(#""0123456789abcdefgh\/""#, "c6-0123456789", #","finish_reason":null"#),
+            openAI(#""0123456789abcdefgh\/""#, "c6-0123456789abcdefghijklmnop", #","finish_reason":null"#), // by shape
             openAI(#""""#, "c7", #","finish_reason":null"#),                    // empty text: scanned
             openAI(#""y""#, "c8", #","finish_reason":"stop""#),                 // finish: scanned
             openAI(#""z""#, "c9", #","finish_reason":null"#),
