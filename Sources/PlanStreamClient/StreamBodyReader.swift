@@ -113,7 +113,9 @@ public struct StreamBodyReader {
     }
 
     /// Reads the next chunk of the body. Cost: the chunk's bytes, and the payloads it completes,
-    /// each read token by token without building a tree.
+    /// each read token by token without building a tree — or, for an OpenAI chat or Ollama payload
+    /// that differs from the one before only in its text and in strings no reader reads (an id, a
+    /// timestamp), compared with that one's bytes instead: the same signals, without the scan.
     public mutating func feed(_ bytes: some Collection<UInt8>) -> [Signal] {
         var signals: [Signal] = []
         feed(bytes, into: &signals)
