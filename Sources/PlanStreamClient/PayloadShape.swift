@@ -107,7 +107,7 @@ struct PayloadShape {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 2
-                case _:
+                default:
                     return nil
                 }
             case 0x20..<0x80:
