@@ -334,12 +334,12 @@ extension JSONParser {
     /// The high bit set in each byte of `word` (little-endian) that is a control character, `"`,
     /// a backslash or non-ASCII. Only the lowest flagged byte is exact (borrows may flag bytes above it),
     /// which is all the scanner uses.
-    @inline(__always)
-    static func bytesNeedingAttention(_ word: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    package static func bytesNeedingAttention(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* UInt64(ASCII.quote))
-        let backslashes = word ^ (ones &* UInt64(ASCII.backslash))
+        let quotes = word ^ (ones &* 0x22)        // '"'
+        let backslashes = word ^ (ones &* 0x5C)   // '\\'
         let controls = (word &- ones &* 0x20) & ~word
         let zeroQuote = (quotes &- ones) & ~quotes
         let zeroBackslash = (backslashes &- ones) & ~backslashes

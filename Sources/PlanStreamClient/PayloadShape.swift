@@ -82,14 +82,11 @@ struct PayloadShape {
         guard let base = payload.baseAddress else { return nil }
         var index = start
         while true {
-            // Eight bytes at a time up to the first that is not plain: a quote, a backslash, a
-            // control byte or a byte outside ASCII (the lowest flag of each test is exact).
+            // Eight bytes at a time up to the first that is not plain — a quote, a backslash, a
+            // control byte or a byte outside ASCII — as the parser's string scan does.
             while payload.count - index >= 8 {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let special = (word &- Self.ones &* 0x20) & ~word & Self.highs
-                    | word & Self.highs
-                    | Self.zeroBytes(word ^ Self.ones &* 0x22)
-                    | Self.zeroBytes(word ^ Self.ones &* 0x5C)
+                let special = JSONParser.bytesNeedingAttention(
+                    UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
                 if special != 0 {
                     index += special.trailingZeroBitCount / 8
                     break
@@ -116,13 +113,5 @@ struct PayloadShape {
                 return nil
             }
         }
-    }
-
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
-
-    /// The high bit of each zero byte of `word` (and maybe of bytes above the lowest one).
-    private static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- ones) & ~word & highs
     }
 }
