@@ -49,17 +49,32 @@ public struct PlanStreamClient: Sendable {
     /// Decodes the days and the metadata into your types: set its strategies (snake-case keys,
     /// ISO 8601 dates) here.
     public var decoder: JSONTokenDecoder
+    /// How requests go out. Default ``Transport/automatic``.
+    public var transport: Transport
+
+    /// How ``events(for:format:document:schema:continuing:metadata:day:)`` sends a request.
+    public enum Transport: Sendable, Hashable {
+        /// `http://` (a model server on the machine or the network, such as Ollama) over a plain
+        /// socket, read as it arrives — a model's stream is tens of thousands of tiny writes, and
+        /// URLSession on Linux costs ~47 µs of CPU per write; `https://`, a proxy in the
+        /// environment or a streamed request body through URLSession. The socket transport does
+        /// not follow redirects (a 3xx is an HTTP error) nor decode compressed bodies.
+        case automatic
+        /// Every request through URLSession.
+        case urlSession
+    }
 
     public init(idleTimeout: Duration = .seconds(60), deadline: Duration? = nil, snapshots: SnapshotPolicy = .off,
-                maximumReconnects: Int = 3, decoder: JSONTokenDecoder = JSONTokenDecoder()) {
+                maximumReconnects: Int = 3, decoder: JSONTokenDecoder = JSONTokenDecoder(), transport: Transport = .automatic) {
         self.idleTimeout = idleTimeout
         self.deadline = deadline
         self.snapshots = snapshots
         self.maximumReconnects = maximumReconnects
         self.decoder = decoder
+        self.transport = transport
     }
 
-    /// Streams `request` through URLSession and reads the body as `format`; the response's
+    /// Streams `request` (see ``Transport``) and reads the body as `format`; the response's
     /// Content-Type says how it is framed (an event stream, NDJSON, or a whole JSON response).
     ///
     /// - Parameters:
@@ -82,10 +97,11 @@ public struct PlanStreamClient: Sendable {
         // Our own watchdog enforces the idle timeout; URLSession's (whole seconds on Linux) only backs it up.
         request.timeoutInterval = max(request.timeoutInterval, Double(idleTimeout.components.seconds) * 2 + 5)
         let first = request
+        let overSocket = transport == .automatic && SocketByteStream.canSend(request)
         return stream(format: format, document: document, schema: schema, continuing: partial) { lastEventID in
             var request = first
             if let lastEventID { request.setValue(lastEventID, forHTTPHeaderField: "Last-Event-ID") }
-            return URLSessionByteStream.body(for: request)
+            return overSocket ? SocketByteStream.body(for: request) : URLSessionByteStream.body(for: request)
         }
     }
 
@@ -320,7 +336,7 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
             if let usage = reader.usage { state.record(usage: usage) }
         } catch let stop as StreamStop {
             return stop.reason
-        } catch let error as URLSessionByteStream.HTTPStatusError {
+        } catch let error as HTTPStatusError {
             return .httpStatus(error.status, body: error.body)
         } catch is CancellationError {
             return state.timeout ?? .cancelled

@@ -8,12 +8,6 @@ import Synchronization
 /// on Linux (FoundationNetworking has no `bytes(for:)`) and on Apple platforms. One session per
 /// request: on Linux only a session-level delegate receives the body as it arrives.
 enum URLSessionByteStream {
-    /// A non-2xx response: its status and the start of its body.
-    struct HTTPStatusError: Error {
-        var status: Int
-        var body: String
-    }
-
     /// The body of `request` in chunks, and its Content-Type (known before the first chunk).
     /// Cancelling the consumer cancels the request.
     static func body(for request: URLRequest, maximumErrorBody: Int = 64 << 10) -> ResponseBody<AsyncThrowingStream<[UInt8], any Error>> {

@@ -39,6 +39,9 @@ for t in "${targets[@]}"; do
     mkdir -p "$corpus" "$findings" "$regressions"
     if [ "$t" = sse ]; then
         for f in Fixtures/streams/* Fixtures/providers/*; do head -c 3000 "$f" >"$corpus/head-$(basename "$f")"; done
+        # HTTP responses for the socket transport's reader.
+        printf 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n16;x=y\r\ndata: {"text": "hi"}\n\n\r\n0\r\nTrailer: 1\r\n\r\n' >"$corpus/http-chunked"
+        printf 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 429 Too Many\r\nContent-Length: 4\r\n\r\nslow' >"$corpus/http-length"
     else
         cp Fixtures/malformed/*.json "$corpus"/ 2>/dev/null
         cp Fixtures/plan-7d.min.json Fixtures/plan-7d.fenced.txt "$corpus"/

@@ -7,7 +7,8 @@ import IncrementalJSON
 import PlanStream
 @testable import PlanStreamClient
 
-/// The client through the real URLSession transport against a real HTTP server on loopback.
+/// The client against a real HTTP server on loopback: through the socket transport (what
+/// ``PlanStreamClient/Transport/automatic`` picks for `http://`), and through URLSession.
 final class PlanStreamClientTests: ReplayServerTestCase {
     typealias Events = [PlanEvent<JSONValue, JSONValue>]
 
@@ -86,6 +87,53 @@ final class PlanStreamClientTests: ReplayServerTestCase {
             XCTAssertEqual(summary(result.events), completeSummary, fixture)
             XCTAssertEqual(days(result.events), originalDays, fixture)
         }
+    }
+
+    /// `http://` goes over the socket by default; URLSession, when asked for (and for `https://`),
+    /// gives the same events: a complete stream, a cut connection, an HTTP error.
+    func testBothTransports() async {
+        XCTAssertTrue(SocketByteStream.canSend(server.request("plan-7d.json")))
+        XCTAssertFalse(SocketByteStream.canSend(URLRequest(url: URL(string: "https://example.com/v1")!)))
+        for transport in [PlanStreamClient.Transport.automatic, .urlSession] {
+            let client = PlanStreamClient(idleTimeout: .seconds(10), transport: transport)
+            let complete = await stream("streams/openai-7d.sse", "chunk=97", format: .openai, client: client)
+            XCTAssertNil(complete.error, "\(transport)")
+            XCTAssertEqual(summary(complete.events), completeSummary, "\(transport)")
+            XCTAssertEqual(days(complete.events), originalDays, "\(transport)")
+            let cut = await stream("streams/ollama-7d.ndjson", "chunk=50&cut=5000", format: .ndjson, client: client)
+            XCTAssertEqual(interruption(cut.error)?.reason.kind, .connectionLost, "\(transport)")
+            guard case .partial(let partial)? = cut.events.last else { return XCTFail("\(transport)") }
+            XCTAssertEqual(partial.days, Array(originalDays.prefix(partial.nextDayIndex)), "\(transport)")
+            let refused = await stream("streams/openai-500.json", "status=503", format: .openai, client: client)
+            XCTAssertEqual(interruption(refused.error)?.reason.statusCode, 503, "\(transport)")
+            XCTAssertEqual(interruption(refused.error)?.reason.message?.contains("server had an error"), true, "\(transport)")
+        }
+    }
+
+    /// Nothing listens: the socket transport says so at once, as a lost connection.
+    func testNoServer() async throws {
+        // A port that was free a moment ago: bound, read back, closed.
+        #if canImport(Darwin)
+        let listener = socket(AF_INET, SOCK_STREAM, 0)
+        #else
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #endif
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        close(listener)
+        XCTAssertTrue(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/plan.json")!)
+        let result = await collect(PlanStreamClient(idleTimeout: .seconds(10)).events(
+            for: request, format: .text, schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self))
+        let reason = interruption(result.error)?.reason
+        XCTAssertEqual(reason?.kind, .connectionLost)
+        XCTAssertEqual(reason?.message?.contains("cannot connect to 127.0.0.1:\(port)"), true, "\(String(describing: reason))")
     }
 
     // MARK: - Interruptions: each ends with the partial plan and the reason

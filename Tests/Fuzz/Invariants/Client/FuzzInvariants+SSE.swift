@@ -2,11 +2,12 @@ import FuzzSupport
 import PlanStreamClient
 
 extension FuzzInvariants {
-    /// Server-Sent Events: no crash; the same outputs for the whole body, byte by byte, and split
+    /// Server-Sent Events and the HTTP response around them: no crash; the same outputs for the whole body, byte by byte, and split
     /// at points derived from the input, with either end-of-stream policy; and the same text and
     /// signals from every provider format's body reader, and the same signals, one by one, whether
     /// payloads of a repeated shape are read by their shape or scanned.
     public static func checkSSE(_ input: [UInt8]) {
+        checkHTTPResponse(input)
         let cuts = derivedCuts(input)
         for lenientEnd in [false, true] {
             let whole = decodeSSE(input, cuts: [], lenientEnd: lenientEnd)
@@ -24,6 +25,40 @@ extension FuzzInvariants {
                         "\(format) reader of \(document) differs when payloads are read by their shape", input)
             }
         }
+    }
+
+    /// The socket transport's response reader: the same head, body and ending (or error) for the
+    /// whole input, byte by byte, and split at points derived from it.
+    static func checkHTTPResponse(_ input: [UInt8]) {
+        let whole = readResponse(input, cuts: [])
+        require(readResponse(input, cuts: input.isEmpty ? [] : Array(1..<input.count)) == whole,
+                "HTTP response byte by byte differs from whole", input)
+        require(readResponse(input, cuts: derivedCuts(input)) == whole, "HTTP response differs at splits", input)
+    }
+
+    struct ResponseReading: Equatable {
+        var head: HTTPResponseParser.Head?
+        var body: [UInt8] = []
+        var isComplete = false
+        var error: String?
+    }
+
+    static func readResponse(_ input: [UInt8], cuts: [Int]) -> ResponseReading {
+        var parser = HTTPResponseParser()
+        var reading = ResponseReading()
+        var start = 0
+        do {
+            for cut in cuts + [input.count] {
+                try input[start..<cut].withUnsafeBytes { try parser.parse($0, body: &reading.body) }
+                start = cut
+            }
+            try parser.endOfInput()
+        } catch {
+            reading.error = "\(error)"
+        }
+        reading.head = parser.head
+        reading.isComplete = parser.isComplete
+        return reading
     }
 
     /// Every signal of the reader, in order, with or without reading payloads by their shape.

@@ -1,0 +1,274 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Streams an `http://` response body over a plain TCP socket: a model server on the machine or
+/// the local network (Ollama, llama.cpp, vLLM). A model's stream is tens of thousands of tiny
+/// writes; URLSession on Linux spends ~47 µs of CPU on each (FoundationNetworking's thread hops),
+/// a blocking read on a socket a few, and each read takes whatever has arrived.
+///
+/// One thread per connection, blocked in `recv`; cancelling the consumer shuts the socket down,
+/// which wakes it. The request goes out as HTTP/1.1 with `Connection: close`; the response is
+/// read by ``HTTPResponseParser``. Not for `https://`, a proxy, redirects or a streamed request
+/// body: ``canSend(_:)`` leaves those to URLSession.
+enum SocketByteStream {
+    /// Whether `request` can go over a plain socket: `http://`, no proxy in the environment, no
+    /// streamed body.
+    static func canSend(_ request: URLRequest) -> Bool {
+        guard let url = request.url, url.scheme?.lowercased() == "http", url.host != nil,
+              request.httpBodyStream == nil else { return false }
+        let environment = ProcessInfo.processInfo.environment
+        return !["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].contains { environment[$0]?.isEmpty == false }
+    }
+
+    /// The body of `request` in chunks (one per read), and its Content-Type (known before the
+    /// first chunk). Cancelling the consumer closes the connection.
+    static func body(for request: URLRequest, maximumErrorBody: Int = 64 << 10) -> ResponseBody<AsyncThrowingStream<[UInt8], any Error>> {
+        let connection = Connection()
+        let chunks = AsyncThrowingStream<[UInt8], any Error> { continuation in
+            continuation.onTermination = { _ in connection.cancel() }
+            let thread = Thread {
+                do {
+                    try connection.run(request, maximumErrorBody: maximumErrorBody) { continuation.yield($0) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: connection.isCancelled ? URLError(.cancelled) : error)
+                }
+            }
+            thread.name = "PlanStreamClient socket"
+            thread.start()
+        }
+        return ResponseBody(chunks: chunks, contentType: { connection.contentType })
+    }
+
+    /// One request's socket, shared between its thread and a cancelling consumer.
+    private final class Connection: Sendable {
+        private struct State {
+            var socket: Int32 = -1
+            var isCancelled = false
+            var contentType: String?
+        }
+
+        private let state = Mutex(State())
+
+        var isCancelled: Bool { state.withLock { $0.isCancelled } }
+        var contentType: String? { state.withLock { $0.contentType } }
+
+        /// Shuts the socket down (a blocked read returns), or stops a connection not yet made.
+        func cancel() {
+            state.withLock { state in
+                state.isCancelled = true
+                if state.socket >= 0 { _ = shutdown(state.socket, Int32(SHUT_RDWR)) }
+            }
+        }
+
+        /// Connects, sends `request`, and hands each read's body bytes to `yield`; returns at the
+        /// end of the body. Throws a `URLError` for the connection, ``HTTPStatusError`` for a
+        /// response other than 2xx.
+        func run(_ request: URLRequest, maximumErrorBody: Int, yield: ([UInt8]) -> Void) throws {
+            guard let url = request.url, let host = url.host else { throw URLError(.badURL) }
+            let port = url.port ?? 80
+            let timeout = request.timeoutInterval > 0 ? request.timeoutInterval : 60
+            let socket = try connect(to: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port, timeout: timeout)
+            defer {
+                state.withLock { $0.socket = -1 }
+                close(socket)
+            }
+            try send(Self.message(for: request, url: url, host: host, port: port), on: socket)
+
+            var parser = HTTPResponseParser(isHeadRequest: request.httpMethod?.uppercased() == "HEAD")
+            var buffer = [UInt8](repeating: 0, count: 64 << 10)
+            var errorStatus: Int?
+            var errorBody: [UInt8] = []
+            while !parser.isComplete {
+                let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: "reading the response failed (errno \(errno))"])
+                }
+                if isCancelled { throw URLError(.cancelled) }
+                if count == 0 {
+                    do { try parser.endOfInput() } catch {
+                        throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: error.description])
+                    }
+                    break
+                }
+                var body: [UInt8] = []
+                let hadHead = parser.head != nil
+                do {
+                    try buffer.withUnsafeBytes { try parser.parse(UnsafeRawBufferPointer(rebasing: $0[..<count]), body: &body) }
+                } catch {
+                    throw URLError(.badServerResponse, userInfo: [NSLocalizedDescriptionKey: "\(error)"])
+                }
+                if !hadHead, let head = parser.head {
+                    // Before the first chunk is handed on, so the reader sees it with that chunk.
+                    state.withLock { $0.contentType = head.value(for: "Content-Type") }
+                    if !(200..<300).contains(head.status) { errorStatus = head.status }
+                }
+                guard !body.isEmpty else { continue }
+                if errorStatus != nil {
+                    errorBody += body.prefix(max(0, maximumErrorBody - errorBody.count))
+                } else {
+                    yield(body)
+                }
+            }
+            if let errorStatus {
+                throw HTTPStatusError(status: errorStatus, body: String(decoding: errorBody, as: UTF8.self))
+            }
+        }
+
+        /// A connected socket to `host`:`port`, trying each of its addresses, within `timeout`
+        /// seconds (cancellation stops the wait).
+        private func connect(to host: String, port: Int, timeout: Double) throws -> Int32 {
+            var hints = addrinfo()
+            hints.ai_family = AF_UNSPEC
+            hints.ai_socktype = Self.streamSocketType
+            var list: UnsafeMutablePointer<addrinfo>?
+            guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
+                throw URLError(.cannotFindHost, userInfo: [NSLocalizedDescriptionKey: "cannot resolve \(host)"])
+            }
+            defer { freeaddrinfo(list) }
+            var lastError: Int32 = 0
+            var address: UnsafeMutablePointer<addrinfo>? = first
+            while let candidate = address {
+                address = candidate.pointee.ai_next
+                let socket = Glue.socket(candidate.pointee.ai_family, candidate.pointee.ai_socktype, candidate.pointee.ai_protocol)
+                guard socket >= 0 else { lastError = errno; continue }
+                let registered = state.withLock { state in
+                    guard !state.isCancelled else { return false }
+                    state.socket = socket
+                    return true
+                }
+                guard registered else {
+                    close(socket)
+                    throw URLError(.cancelled)
+                }
+                if Glue.connect(socket, candidate.pointee.ai_addr, candidate.pointee.ai_addrlen, timeout: timeout, isCancelled: { self.isCancelled }) {
+                    var on: Int32 = 1
+                    _ = setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+                    return socket
+                }
+                lastError = errno
+                state.withLock { $0.socket = -1 }
+                close(socket)
+                if isCancelled { throw URLError(.cancelled) }
+            }
+            throw URLError(.cannotConnectToHost, userInfo: [NSLocalizedDescriptionKey: "cannot connect to \(host):\(port) (errno \(lastError))"])
+        }
+
+        private func send(_ message: [UInt8], on socket: Int32) throws {
+            var sent = 0
+            while sent < message.count {
+                let count = message.withUnsafeBytes { Glue.send(socket, $0.baseAddress! + sent, $0.count - sent) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    if isCancelled { throw URLError(.cancelled) }
+                    throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: "sending the request failed (errno \(errno))"])
+                }
+                sent += count
+            }
+        }
+
+        /// The request as HTTP/1.1 bytes: its method, target, headers (a header with a line break
+        /// is refused), `Host`, `Content-Length`, `Connection: close`, and its body.
+        private static func message(for request: URLRequest, url: URL, host: String, port: Int) throws -> [UInt8] {
+            let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            var target = components?.percentEncodedPath ?? "/"
+            if target.isEmpty { target = "/" }
+            if let query = components?.percentEncodedQuery { target += "?" + query }
+            let hostName = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+            var head = "\(request.httpMethod ?? "GET") \(target) HTTP/1.1\r\n"
+            head += "Host: \(hostName)\(url.port.map { ":\($0)" } ?? "")\r\n"
+            let skipped: Set<String> = ["host", "content-length", "connection", "transfer-encoding"]
+            for (name, value) in (request.allHTTPHeaderFields ?? [:]).sorted(by: { $0.key < $1.key })
+            where !skipped.contains(name.lowercased()) {
+                guard !(name + value).contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                    throw URLError(.badURL, userInfo: [NSLocalizedDescriptionKey: "a line break in the header \(name)"])
+                }
+                head += "\(name): \(value)\r\n"
+            }
+            if request.value(forHTTPHeaderField: "Accept") == nil { head += "Accept: */*\r\n" }
+            if let body = request.httpBody { head += "Content-Length: \(body.count)\r\n" }
+            head += "Connection: close\r\n\r\n"
+            return Array(head.utf8) + (request.httpBody.map { Array($0) } ?? [])
+        }
+
+        #if canImport(Darwin)
+        private static let streamSocketType = SOCK_STREAM
+        #else
+        private static let streamSocketType = Int32(SOCK_STREAM.rawValue)
+        #endif
+    }
+
+    /// The socket calls whose spelling differs between Glibc and Darwin.
+    private enum Glue {
+        static func socket(_ family: Int32, _ type: Int32, _ protocol: Int32) -> Int32 {
+            #if canImport(Darwin)
+            let socket = Darwin.socket(family, type, `protocol`)
+            if socket >= 0 {
+                var on: Int32 = 1
+                _ = setsockopt(socket, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+                _ = fcntl(socket, F_SETFD, FD_CLOEXEC)
+            }
+            return socket
+            #else
+            return Glibc.socket(family, type | Int32(SOCK_CLOEXEC.rawValue), `protocol`)
+            #endif
+        }
+
+        static func send(_ socket: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+            #if canImport(Darwin)
+            return Darwin.send(socket, bytes, count, 0)
+            #else
+            return Glibc.send(socket, bytes, count, Int32(MSG_NOSIGNAL))
+            #endif
+        }
+
+        /// Connects without blocking longer than `timeout`, looking at `isCancelled` every 100 ms.
+        static func connect(_ socket: Int32, _ address: UnsafeMutablePointer<sockaddr>, _ length: socklen_t,
+                            timeout: Double, isCancelled: () -> Bool) -> Bool {
+            let flags = fcntl(socket, F_GETFL, 0)
+            _ = fcntl(socket, F_SETFL, flags | O_NONBLOCK)
+            defer { _ = fcntl(socket, F_SETFL, flags) }
+            #if canImport(Darwin)
+            let result = Darwin.connect(socket, address, length)
+            #else
+            let result = Glibc.connect(socket, address, length)
+            #endif
+            if result == 0 { return true }
+            guard errno == EINPROGRESS else { return false }
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if isCancelled() { return false }
+                var descriptor = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
+                let ready = poll(&descriptor, 1, 100)
+                if ready < 0 && errno != EINTR { return false }
+                guard ready > 0 else { continue }
+                var error: Int32 = 0
+                var size = socklen_t(MemoryLayout<Int32>.size)
+                guard getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &size) == 0, error == 0 else {
+                    errno = error
+                    return false
+                }
+                return true
+            }
+            errno = ETIMEDOUT
+            return false
+        }
+    }
+}
+
+/// A response other than 2xx: its status and the start of its body.
+struct HTTPStatusError: Error {
+    var status: Int
+    var body: String
+}
