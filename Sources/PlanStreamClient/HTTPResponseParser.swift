@@ -114,10 +114,8 @@ package struct HTTPResponseParser {
                 index += 1
                 state = size == 0 ? .trailerLineStart : .chunkData(remaining: size)
             case .chunkData(let remaining):
-                let count = min(remaining, bytes.count - index)
-                body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + count)]))
-                index += count
-                state = remaining == count ? .chunkDataCarriageReturn : .chunkData(remaining: remaining - count)
+                let left = Self.take(remaining, of: bytes, at: &index, into: &body)
+                state = left == 0 ? .chunkDataCarriageReturn : .chunkData(remaining: left)
             case .chunkDataCarriageReturn:
                 guard bytes[index] == 0x0D else { throw ProtocolError(description: "a chunk longer than its size") }
                 index += 1
@@ -139,10 +137,8 @@ package struct HTTPResponseParser {
                 index += 1
                 state = .done
             case .length(let remaining):
-                let count = min(remaining, bytes.count - index)
-                body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + count)]))
-                index += count
-                state = remaining == count ? .done : .length(remaining: remaining - count)
+                let left = Self.take(remaining, of: bytes, at: &index, into: &body)
+                state = left == 0 ? .done : .length(remaining: left)
             case .untilClose:
                 body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
                 index = bytes.count
@@ -151,6 +147,15 @@ package struct HTTPResponseParser {
                 index = bytes.count
             }
         }
+    }
+
+    /// Copies up to `remaining` body bytes from `index` on; returns how many remain to come.
+    private static func take(_ remaining: Int, of bytes: UnsafeRawBufferPointer, at index: inout Int,
+                             into body: inout [UInt8]) -> Int {
+        let count = min(remaining, bytes.count - index)
+        body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + count)]))
+        index += count
+        return remaining - count
     }
 
     /// The connection closed: throws unless that ends the response.
