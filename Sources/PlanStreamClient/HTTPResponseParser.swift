@@ -7,7 +7,7 @@
 /// var parser = HTTPResponseParser()
 /// var body: [UInt8] = []
 /// try parser.parse(received, body: &body)      // each read; `body` gains the body's bytes
-/// print(parser.head?.status)                    // once the head arrived
+/// let status = parser.head?.status              // once the head arrived
 /// try parser.endOfInput()                       // at the end of the connection
 /// ```
 package struct HTTPResponseParser {

@@ -42,12 +42,13 @@ struct PayloadShape {
     /// The text of `payload` if it has this shape and a text that is not empty; `nil` otherwise.
     func text(of payload: UnsafeRawBufferPointer) -> [UInt8]? {
         guard isKept, let base = payload.baseAddress else { return nil }
-        return bytes.withUnsafeBytes { shape -> [UInt8]? in
+        return bytes.withUnsafeBytes { shape -> [UInt8]? in slots.withUnsafeBufferPointer { slots -> [UInt8]? in
             let shapeBase = shape.baseAddress!
             var position = 0
             var shapePosition = 0
             var text = 0..<0
-            for (index, slot) in slots.enumerated() {
+            for index in 0..<slots.count {
+                let slot = slots[index]
                 // The bytes up to the string's contents, its opening quote included, are the shape's.
                 let fixed = slot.lowerBound - shapePosition
                 guard payload.count - position >= fixed,
@@ -72,7 +73,7 @@ struct PayloadShape {
                   !text.isEmpty
             else { return nil }
             return JSONStringDecoding.decodeUTF8(UnsafeRawBufferPointer(rebasing: payload[text]))
-        }
+        } }
     }
 
     /// The offset of the quote that closes the string whose contents start at `start`, when its

@@ -431,7 +431,7 @@ struct LineSplitter: Sendable {
         var start = 0
         var index = 0
         while index < chunk.count {
-            index = chunk.withUnsafeBufferPointer { ByteSearch.first(0x0A, or: 0x0A, in: $0, from: index) }
+            index = chunk.withUnsafeBufferPointer { ByteSearch.first(0x0A, in: $0, from: index) }
             guard index < chunk.count else { break }
             if pending.isEmpty {
                 emit(chunk[start..<index], sink)

@@ -55,6 +55,21 @@ final class ClientExamples: XCTestCase {
         XCTAssertEqual(text, "Day 1")
     }
 
+    func testHTTPResponseParser() throws {
+        let response = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nDay 1\r\n0\r\n\r\n".utf8)
+        try response.withUnsafeBytes { received in
+            // HTTPResponseParser — begin
+            var parser = HTTPResponseParser()
+            var body: [UInt8] = []
+            try parser.parse(received, body: &body)      // each read; `body` gains the body's bytes
+            let status = parser.head?.status              // once the head arrived
+            try parser.endOfInput()                       // at the end of the connection
+            // HTTPResponseParser — end
+            XCTAssertEqual(status, 200)
+            XCTAssertEqual(String(decoding: body, as: UTF8.self), "Day 1")
+        }
+    }
+
     func testRelayEncoder() throws {
         var sent = ""
         func send(_ lines: String) { sent += lines }
