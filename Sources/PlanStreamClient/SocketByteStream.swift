@@ -97,6 +97,8 @@ enum SocketByteStream {
                 }
                 if isCancelled { throw URLError(.cancelled) }
                 if count == 0 {
+                    // An error response cut short still says its status.
+                    if errorStatus != nil { break }
                     do { try parser.endOfInput() } catch {
                         throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: error.description])
                     }

@@ -108,6 +108,9 @@ final class PlanStreamClientTests: ReplayServerTestCase {
             XCTAssertEqual(interruption(refused.error)?.reason.statusCode, 503, "\(transport)")
             XCTAssertEqual(interruption(refused.error)?.reason.message?.contains("server had an error"), true, "\(transport)")
         }
+        // An error response cut short still says its status over the socket.
+        let cutError = await stream("streams/openai-500.json", "status=500&cut=30", format: .openai)
+        XCTAssertEqual(interruption(cutError.error)?.reason.statusCode, 500)
     }
 
     /// Nothing listens: the socket transport says so at once, as a lost connection.
