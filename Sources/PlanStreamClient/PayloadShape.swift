@@ -12,6 +12,8 @@ import IncrementalJSON
 /// values but for strings its reader ignores and the text.
 struct PayloadShape {
     private var bytes: [UInt8] = []
+    /// The SSE event type the payload came with (a reader may act on it), if any.
+    private var eventType: [UInt8]?
     /// The contents (inside the quotes, payload-relative) of the strings that may differ, in order.
     private var slots: [Range<Int>] = []
     private var textSlot = 0
@@ -21,22 +23,38 @@ struct PayloadShape {
         isKept = false
     }
 
-    /// Keeps the shape of `payload`, whose value strings are `strings` (the one at `textIndex`
-    /// is the text, the unread ones may differ), if its text is `text`.
-    mutating func keep(_ payload: some Collection<UInt8>, strings: [(contents: Range<Int>, isRead: Bool)],
-                       textIndex: Int, text: [UInt8]) {
+    /// Keeps the shape of `payload`, whose value strings are `strings`, if exactly one of those
+    /// its reader read has `text` as its value: that one and the unread ones may differ in the
+    /// next payloads; the others read stay as they are.
+    mutating func keep(_ payload: some Collection<UInt8>, eventType: ArraySlice<UInt8>?,
+                       strings: [(contents: Range<Int>, isRead: Bool)], text: [UInt8]) {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: payload)
-        let contents = strings[textIndex].contents
-        guard contents.upperBound < bytes.count else { return }
-        let isTheText = bytes.withUnsafeBytes { JSONStringDecoding.decodeUTF8(UnsafeRawBufferPointer(rebasing: $0[contents])) == text }
-        guard isTheText else { return }
+        var textIndex: Int?
+        for (index, string) in strings.enumerated() where string.isRead {
+            guard string.contents.upperBound < bytes.count else { return }
+            let value = bytes.withUnsafeBytes { JSONStringDecoding.decodeUTF8(UnsafeRawBufferPointer(rebasing: $0[string.contents])) }
+            guard value == text else { continue }
+            guard textIndex == nil else { return }   // two strings could be the text
+            textIndex = index
+        }
+        guard let textIndex else { return }
         slots.removeAll(keepingCapacity: true)
         for (index, string) in strings.enumerated() where !string.isRead || index == textIndex {
             if index == textIndex { textSlot = slots.count }
             slots.append(string.contents)
         }
+        self.eventType = eventType.map { Array($0) }
         isKept = true
+    }
+
+    /// Whether the shape was kept from a payload of event type `type`.
+    func isFor(_ type: ArraySlice<UInt8>?) -> Bool {
+        switch (eventType, type) {
+        case (nil, nil): return true
+        case (let kept?, let type?): return kept.elementsEqual(type)
+        default: return false
+        }
     }
 
     /// The text of `payload` if it has this shape and a text that is not empty; `nil` otherwise.

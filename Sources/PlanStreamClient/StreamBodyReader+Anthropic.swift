@@ -9,6 +9,9 @@ extension StreamBodyReader {
     /// `message_stop` and event types added later are read and ignored.
     mutating func anthropic(_ data: ArraySlice<UInt8>, eventType: ArraySlice<UInt8>?,
                             into signals: inout [Signal]) throws(PayloadScanner.Malformed) {
+        if readReplayingShape(data, eventType: eventType, into: &signals) { return }
+        let before = signals.count
+        let toolsBefore = tools
         var event = AnthropicEvent()
         var block = AnthropicBlock()
         try payloads.scan(data) { visit in
@@ -72,6 +75,7 @@ extension StreamBodyReader {
         }
         if let stopReason = event.stopReason { signals.append(.finished(FinishReason(rawValue: stopReason))) }
         if let usage = event.usage, usage != .null { signals.append(.usage(usage)) }
+        keepShape(of: data, eventType: eventType, signals: signals, from: before, toolsBefore: toolsBefore)
     }
 
     private static let errorEvent = Array("error".utf8)

@@ -67,7 +67,7 @@ public struct StreamBodyReader {
     /// Reads each payload with one parser for the whole body.
     var payloads = PayloadScanner()
     /// Whether a payload with the shape of the one before it (text and ids changed, nothing else)
-    /// is read without a scan (OpenAI chat and Ollama). Off only to test that it changes nothing.
+    /// is read without a scan (OpenAI chat, Anthropic, Ollama). Off only to test that it changes nothing.
     package var readsPayloadShapes = true
     /// How many payloads were read by their shape.
     package private(set) var payloadsReadByShape = 0
@@ -113,9 +113,10 @@ public struct StreamBodyReader {
     }
 
     /// Reads the next chunk of the body. Cost: the chunk's bytes, and the payloads it completes,
-    /// each read token by token without building a tree — or, for an OpenAI chat or Ollama payload
-    /// that differs from the one before only in its text and in strings no reader reads (an id, a
-    /// timestamp), compared with that one's bytes instead: the same signals, without the scan.
+    /// each read token by token without building a tree — or, for an OpenAI chat, Anthropic or
+    /// Ollama payload that differs from the one before only in its text and in strings no reader
+    /// reads (an id, a timestamp), compared with that one's bytes instead: the same signals,
+    /// without the scan.
     public mutating func feed(_ bytes: some Collection<UInt8>) -> [Signal] {
         var signals: [Signal] = []
         feed(bytes, into: &signals)
@@ -350,10 +351,11 @@ public struct StreamBodyReader {
         }
     }
 
-    /// Reads `payload` as the payload of the shape kept before, if it is one: appends its text
-    /// and returns `true`; `false` when it is to be read in full.
-    mutating func readReplayingShape(_ payload: ArraySlice<UInt8>, into signals: inout [Signal]) -> Bool {
-        guard readsPayloadShapes, let text = payloads.replayedText(payload) else { return false }
+    /// Reads `payload` (of SSE event type `eventType`) as the payload of the shape kept before, if
+    /// it is one: appends its text and returns `true`; `false` when it is to be read in full.
+    mutating func readReplayingShape(_ payload: ArraySlice<UInt8>, eventType: ArraySlice<UInt8>? = nil,
+                                     into signals: inout [Signal]) -> Bool {
+        guard readsPayloadShapes, let text = payloads.replayedText(payload, eventType: eventType) else { return false }
         signals.append(.text(text))
         payloadsReadByShape += 1
         return true
@@ -361,9 +363,10 @@ public struct StreamBodyReader {
 
     /// After `payload` was read in full: keeps its shape for the next payloads when all it gave
     /// (the signals from `first` on) is one text and it left the tool selection as it was.
-    mutating func keepShape(of payload: ArraySlice<UInt8>, signals: [Signal], from first: Int, toolsBefore: ToolSelection) {
+    mutating func keepShape(of payload: ArraySlice<UInt8>, eventType: ArraySlice<UInt8>? = nil, signals: [Signal],
+                            from first: Int, toolsBefore: ToolSelection) {
         guard signals.count == first + 1, case .text(let text) = signals[first], tools == toolsBefore else { return }
-        payloads.keepShape(of: payload, text: text)
+        payloads.keepShape(of: payload, eventType: eventType, text: text)
     }
 
     // MARK: - Errors
