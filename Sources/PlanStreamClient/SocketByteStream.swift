@@ -268,9 +268,3 @@ enum SocketByteStream {
         }
     }
 }
-
-/// A response other than 2xx: its status and the start of its body.
-struct HTTPStatusError: Error {
-    var status: Int
-    var body: String
-}
