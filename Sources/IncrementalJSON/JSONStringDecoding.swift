@@ -11,14 +11,23 @@ package enum JSONStringDecoding {
 
     /// The value's UTF-8, escapes decoded, without making a string.
     package static func decodeUTF8(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
-        // A copy of the raw bytes, decoded in place (escapes only shrink): `Array(_:)` is
-        // specialized here, where `init(unsafeUninitializedCapacity:)` looked up the array's
-        // type at run time on every call (~500 instructions).
-        var bytes = Array(raw)
-        guard let source = raw.baseAddress, memchr(source, Int32(ASCII.backslash), raw.count) != nil else { return bytes }
+        var bytes: [UInt8] = []
+        decodeUTF8(raw, into: &bytes)
+        return bytes
+    }
+
+    /// Replaces the contents of `bytes` with the value's UTF-8, escapes decoded: a caller that
+    /// reuses one array for many values allocates nothing once it is large enough (unless the
+    /// array's storage is still shared).
+    package static func decodeUTF8(_ raw: UnsafeRawBufferPointer, into bytes: inout [UInt8]) {
+        // A copy of the raw bytes, decoded in place (escapes only shrink).
+        // `init(unsafeUninitializedCapacity:)` looked up the array's type at run time on every
+        // call (~500 instructions).
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: raw)
+        guard let source = raw.baseAddress, memchr(source, Int32(ASCII.backslash), raw.count) != nil else { return }
         let count = bytes.withUnsafeMutableBufferPointer { decode(raw, into: $0) }
         bytes.removeLast(bytes.count - count)
-        return bytes
     }
 
     /// Writes the value of `raw` (escapes decoded) to `output`, which holds at least `raw.count`

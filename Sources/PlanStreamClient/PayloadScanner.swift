@@ -135,7 +135,7 @@ struct PayloadScanner {
         /// For a container's end: the offset of its opening bracket.
         let containerStart: Int
         /// Set when the reader reads the token's value: a string read matters to the payload's
-        /// shape (see ``PayloadScanner/replayedText(_:eventType:)``), one left unread does not.
+        /// shape (see ``PayloadScanner/replayText(of:eventType:into:)``), one left unread does not.
         fileprivate let readMark: UnsafeMutablePointer<Bool>
 
         /// The number of steps in the token's path (for a container's end, the container's path).
@@ -321,7 +321,7 @@ struct PayloadScanner {
 
     /// After a reader read `payload` (an event of type `eventType`, if any) with ``scan(_:_:)`` and
     /// found in it only `text`, the value of one string it read, and changed none of its own
-    /// state: keeps the payload's shape, so that ``replayedText(_:eventType:)`` reads the next
+    /// state: keeps the payload's shape, so that ``replayText(of:eventType:into:)`` reads the next
     /// payloads that differ from it only in that string and in strings no reader read (an id, a
     /// timestamp) without scanning them. The other strings it read must stay as they are.
     mutating func keepShape(of payload: some Collection<UInt8>, eventType: ArraySlice<UInt8>?, text: [UInt8]) {
@@ -329,16 +329,16 @@ struct PayloadScanner {
         shape.keep(payload, eventType: eventType, strings: strings, text: text)
     }
 
-    /// The text of `payload` when it has the shape kept by ``keepShape(of:eventType:text:)``: the
-    /// same event type and bytes but for the text and the unread strings, each a valid string of
-    /// printable ASCII and simple escapes, and a text that is not empty. `nil` otherwise: the
-    /// payload is then to be read with ``scan(_:_:)``. A payload read this way gives what its scan
-    /// would give.
+    /// Puts the text of `payload` in `text` and returns `true` when the payload has the shape kept
+    /// by ``keepShape(of:eventType:text:)``: the same event type and bytes but for the text and the
+    /// unread strings, each a valid string of printable ASCII and simple escapes, and a text that
+    /// is not empty. `false` otherwise: the payload is then to be read with ``scan(_:_:)``. A
+    /// payload read this way gives what its scan would give.
     ///
     /// Cost: a comparison of the payload with the shape, and the strings' scan.
-    func replayedText(_ payload: some Collection<UInt8>, eventType: ArraySlice<UInt8>?) -> [UInt8]? {
-        guard shape.isKept, shape.isFor(eventType) else { return nil }
-        return payload.withContiguousStorageIfAvailable { shape.text(of: UnsafeRawBufferPointer($0)) } ?? nil
+    func replayText(of payload: some Collection<UInt8>, eventType: ArraySlice<UInt8>?, into text: inout [UInt8]) -> Bool {
+        guard shape.isKept, shape.isFor(eventType) else { return false }
+        return payload.withContiguousStorageIfAvailable { shape.text(of: UnsafeRawBufferPointer($0), into: &text) } ?? false
     }
 }
 

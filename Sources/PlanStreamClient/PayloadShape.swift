@@ -57,14 +57,15 @@ struct PayloadShape {
         }
     }
 
-    /// The text of `payload` if it has this shape and a text that is not empty; `nil` otherwise.
-    func text(of payload: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard isKept, let base = payload.baseAddress else { return nil }
-        return bytes.withUnsafeBytes { shape -> [UInt8]? in slots.withUnsafeBufferPointer { slots -> [UInt8]? in
+    /// Puts the text of `payload` in `text` and returns `true` if the payload has this shape and a
+    /// text that is not empty; `false` otherwise.
+    func text(of payload: UnsafeRawBufferPointer, into text: inout [UInt8]) -> Bool {
+        guard isKept, let base = payload.baseAddress else { return false }
+        let range = bytes.withUnsafeBytes { shape -> Range<Int>? in slots.withUnsafeBufferPointer { slots -> Range<Int>? in
             let shapeBase = shape.baseAddress!
             var position = 0
             var shapePosition = 0
-            var text = 0..<0
+            var textRange = 0..<0
             for index in 0..<slots.count {
                 let slot = slots[index]
                 // The bytes up to the string's contents, its opening quote included, are the shape's.
@@ -82,16 +83,19 @@ struct PayloadShape {
                     guard let quote = Self.closingQuote(in: payload, from: position) else { return nil }
                     end = quote
                 }
-                if index == textSlot { text = position..<end }
+                if index == textSlot { textRange = position..<end }
                 position = end
                 shapePosition = slot.upperBound
             }
             let rest = shape.count - shapePosition
             guard payload.count - position == rest, memcmp(base + position, shapeBase + shapePosition, rest) == 0,
-                  !text.isEmpty
+                  !textRange.isEmpty
             else { return nil }
-            return JSONStringDecoding.decodeUTF8(UnsafeRawBufferPointer(rebasing: payload[text]))
+            return textRange
         } }
+        guard let range else { return false }
+        JSONStringDecoding.decodeUTF8(UnsafeRawBufferPointer(rebasing: payload[range]), into: &text)
+        return true
     }
 
     /// The offset of the quote that closes the string whose contents start at `start`, when its

@@ -71,6 +71,8 @@ public struct StreamBodyReader {
     package var readsPayloadShapes = true
     /// How many payloads were read by their shape.
     package private(set) var payloadsReadByShape = 0
+    /// The text of the last payload read by its shape.
+    private var replayedText: [UInt8] = []
     /// Gemini: raw JSON lines after a 200 (an error written without `data:`), until they balance.
     private var strayJSON = ""
     private var strayDepth = 0
@@ -355,8 +357,9 @@ public struct StreamBodyReader {
     /// it is one: appends its text and returns `true`; `false` when it is to be read in full.
     mutating func readReplayingShape(_ payload: ArraySlice<UInt8>, eventType: ArraySlice<UInt8>? = nil,
                                      into signals: inout [Signal]) -> Bool {
-        guard readsPayloadShapes, let text = payloads.replayedText(payload, eventType: eventType) else { return false }
-        signals.append(.text(text))
+        guard readsPayloadShapes, payloads.replayText(of: payload, eventType: eventType, into: &replayedText) else { return false }
+        // Shared with the signal; once the caller let go of it, the next text reuses the array.
+        signals.append(.text(replayedText))
         payloadsReadByShape += 1
         return true
     }
