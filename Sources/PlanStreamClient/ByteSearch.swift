@@ -1,8 +1,8 @@
 import Foundation
 
-/// Finding line breaks in a body, eight bytes at a time: a model's stream is mostly long lines
-/// (an event's JSON) around short breaks, and a byte-at-a-time loop was a visible share of the
-/// client's per-chunk cost.
+/// Finding line breaks in a body — one byte with `memchr`, either of two eight bytes at a time: a
+/// model's stream is mostly long lines (an event's JSON) around short breaks, and a byte-at-a-time
+/// loop was a visible share of the client's per-chunk cost.
 enum ByteSearch {
     /// The index of the first `byte` at or after `start`, or `bytes.count` (libc's `memchr`,
     /// vectorized: faster than eight bytes at a time when there is one byte to find).

@@ -4,8 +4,6 @@ import FoundationNetworking
 #endif
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -83,7 +81,7 @@ enum SocketByteStream {
                 state.withLock { $0.socket = -1 }
                 close(socket)
             }
-            try send(Self.message(for: request, url: url, host: host, port: port), on: socket)
+            try send(Self.message(for: request, url: url, host: host), on: socket)
 
             var parser = HTTPResponseParser(isHeadRequest: request.httpMethod?.uppercased() == "HEAD")
             var buffer = [UInt8](repeating: 0, count: 64 << 10)
@@ -182,7 +180,7 @@ enum SocketByteStream {
 
         /// The request as HTTP/1.1 bytes: its method, target, headers (a header with a line break
         /// is refused), `Host`, `Content-Length`, `Connection: close`, and its body.
-        private static func message(for request: URLRequest, url: URL, host: String, port: Int) throws -> [UInt8] {
+        private static func message(for request: URLRequest, url: URL, host: String) throws -> [UInt8] {
             let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
             var target = components?.percentEncodedPath ?? "/"
             if target.isEmpty { target = "/" }
