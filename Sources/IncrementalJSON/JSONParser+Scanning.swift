@@ -400,9 +400,10 @@ extension JSONParser {
         }
     }
 
+    @inline(__always)
     private func finishString(endingAt end: Int) throws(JSONParseError) -> JSONToken {
-        if let limit = options.maximumStringLength, end - tokenStart - 2 > limit {
-            throw fail(.stringTooLong(limit: limit), at: tokenStart + 1 + limit)
+        if end &- tokenStart &- 2 > stringLengthLimit {
+            throw fail(.stringTooLong(limit: stringLengthLimit), at: tokenStart + 1 + stringLengthLimit)
         }
         let offset = baseOffset &+ tokenStart
         let length = end &- tokenStart
@@ -422,9 +423,20 @@ extension JSONParser {
         assert(rawStart >= 0 && rawStart <= rawEnd && rawEnd <= count, "key bytes outside the buffer")
         let level = levels + (depth &- 1)
         let keyStart = level.pointee.keyStart
-        let keyEnd = keyStart &+ (rawEnd &- rawStart)
-        if keyEnd > keyByteCapacity { growKeyBytes(to: keyEnd) }
-        (keyBytes + keyStart).update(from: storage + rawStart, count: rawEnd &- rawStart)
+        let length = rawEnd &- rawStart
+        let keyEnd = keyStart &+ length
+        // 16 bytes of room past the key, for the copy below.
+        if keyEnd &+ 16 > keyByteCapacity { growKeyBytes(to: keyEnd &+ 16) }
+        if length <= 16 && rawStart &+ 16 <= count {
+            // Most keys are short: two word copies rather than a call (bytes past the key, still
+            // in the buffer, land past `keyEnd`, where nothing reads them).
+            let source = UnsafeRawPointer(storage + rawStart)
+            let target = UnsafeMutableRawPointer(keyBytes + keyStart)
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else {
+            (keyBytes + keyStart).update(from: storage + rawStart, count: length)
+        }
         keyByteCount = keyEnd
         level.pointee.keyEnd = keyEnd
         level.pointee.keyHasEscapes = stringScan.hasEscapes

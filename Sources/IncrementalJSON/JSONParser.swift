@@ -34,6 +34,8 @@
 public final class JSONParser {
     /// What this parser accepts.
     public let options: JSONParserOptions
+    /// `options.maximumStringLength`, or `Int.max`: one comparison per string rather than an optional's two.
+    let stringLengthLimit: Int
 
     // Fields read or written per byte, per token or per push are `@exclusivity(unchecked)`: the
     // parser is a non-Sendable class whose methods never overlap their own accesses, and the
@@ -103,6 +105,7 @@ public final class JSONParser {
     /// Creates a parser; the default options are strict RFC 8259.
     public init(options: JSONParserOptions = .strict) {
         self.options = options
+        self.stringLengthLimit = options.maximumStringLength ?? .max
         self.mode = options.skipsLeadingProse ? .leadingProse : .value
         self.capacity = 4096
         self.storage = .allocate(capacity: capacity)
@@ -165,7 +168,22 @@ public final class JSONParser {
         }
         if count &+ length > capacity { reserve(count &+ length) }
         if length <= 16 {
-            for k in 0..<length { storage[count &+ k] = source[k] }
+            // A model's token is a few bytes: copied without a call, through locals (a store
+            // through `storage` could otherwise alias the parser's fields, reloaded per byte).
+            let target = storage + count
+            let raw = UnsafeRawPointer(source)
+            if length >= 8 {
+                // Two words that overlap when the chunk is shorter than twice their size.
+                let last = length &- 8
+                UnsafeMutableRawPointer(target).storeBytes(of: raw.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                UnsafeMutableRawPointer(target + last).storeBytes(of: raw.loadUnaligned(fromByteOffset: last, as: UInt64.self), as: UInt64.self)
+            } else if length >= 4 {
+                let last = length &- 4
+                UnsafeMutableRawPointer(target).storeBytes(of: raw.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                UnsafeMutableRawPointer(target + last).storeBytes(of: raw.loadUnaligned(fromByteOffset: last, as: UInt32.self), as: UInt32.self)
+            } else {
+                for k in 0..<length { target[k] = source[k] }
+            }
         } else {
             (storage + count).update(from: source, count: length)
         }
