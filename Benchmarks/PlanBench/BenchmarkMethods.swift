@@ -29,9 +29,11 @@ enum BenchmarkMethods {
         return nil
     }
 
-    /// `push`: IncrementalJSON's fast path, counting tokens.
-    static func push(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions) throws -> Int {
+    /// `push`: IncrementalJSON's fast path, counting tokens. `push-scalar`: the same without the
+    /// SIMD scan of long string runs (`vectors: false`), eight bytes at a time instead.
+    static func push(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions, vectors: Bool = true) throws -> Int {
         let parser = JSONParser(options: options)
+        parser.scansWithVectors = vectors
         var tokens = 0
         // A plain loop, as yajl's C driver has: the caller's overhead is not the parser's.
         let size = chunkSize == 0 ? max(bytes.count, 1) : chunkSize

@@ -28,6 +28,10 @@ struct BenchmarkRecord: Codable {
     var streams: Int?
     var completedStreams: Int?
     var cpuSecondsPerStream: Double?
+    /// `push` and `push-scalar`: what a push costs beyond the bytes it brings, in nanoseconds — the
+    /// median's excess over the largest chunk size measured (the whole document when measured),
+    /// divided by the pushes.
+    var nanosecondsPerPush: Double?
 }
 
 struct BenchmarkDocument: Codable {
@@ -58,6 +62,7 @@ enum BenchmarkReport {
                           r.completedStreams ?? 0, streams, cpu * 1e3, Double(peak) / 1_048_576)
         }
         if let envelope = r.envelope, r.streams == nil { note = envelope }
+        if let perPush = r.nanosecondsPerPush { note = String(format: "%.1f ns per push", perPush) }
         return pad(r.fixture, 21) + pad(r.method, 21) + pad(chunk, 6)
             + String(format: "%12.4f %11.4f %11.4f ", r.medianSeconds * 1e3, r.minSeconds * 1e3, r.maxSeconds * 1e3)
             + mbps + "   " + note

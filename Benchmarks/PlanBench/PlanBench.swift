@@ -12,7 +12,7 @@ import PlanStream
 enum PlanBench {
     static let chunkSizes = [1, 4, 16, 64, 256, 4096, 0]
 
-    static let methods = ["foundation-oneshot", "decoder-oneshot", "push", "plan", "envelope-push", "client", "snapshots",
+    static let methods = ["foundation-oneshot", "decoder-oneshot", "push", "push-scalar", "plan", "envelope-push", "client", "snapshots",
                           "naive-reparse", "repair", "decode-shapes", "stream-memory", "concurrent-streams"]
 
     static let usage = """
@@ -108,11 +108,27 @@ enum PlanBench {
                             })
                         }
                     }
-                    for size in options.chunkSizes where options.runs("push") {
-                        attempt("push", on: name) {
-                            record("push", size, try Measurement.run(budget: options.budget) {
-                                _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions)
-                            })
+                    for (method, vectors) in [("push", true), ("push-scalar", false)] where options.runs(method) {
+                        attempt(method, on: name) {
+                            let runs = try options.chunkSizes.map { size in
+                                (size, try Measurement.run(budget: options.budget) {
+                                    _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions, vectors: vectors)
+                                })
+                            }
+                            // The cost of a push beyond the bytes it brings: against the largest
+                            // chunk measured (the whole document, when it was).
+                            let reference = runs.max { ($0.0 == 0 ? Int.max : $0.0) < ($1.0 == 0 ? Int.max : $1.0) }
+                            for (size, m) in runs {
+                                var row = BenchmarkRecord(fixture: name, bytes: bytes.count, method: method, chunkSize: size,
+                                                          medianSeconds: m.median, minSeconds: m.minimum, maxSeconds: m.maximum,
+                                                          mbPerSecond: Double(bytes.count) / m.median / 1e6,
+                                                          peakBytes: nil, runs: m.seconds.count)
+                                if let reference, size != reference.0, size > 0 {
+                                    let pushes = (bytes.count + size - 1) / size
+                                    row.nanosecondsPerPush = (m.median - reference.1.median) / Double(pushes) * 1e9
+                                }
+                                emit(row)
+                            }
                         }
                     }
                     for size in options.chunkSizes where options.runs("plan") {

@@ -293,16 +293,18 @@ extension JSONParser {
             if stringScan.expectsLowSurrogate && bytes[i] != ASCII.backslash {
                 throw fail(.unpairedSurrogate, at: stringScan.highSurrogateIndex)
             }
-            // The common case: a run of printable ASCII other than quote and backslash, eight
-            // bytes at a time, then byte by byte up to the byte that needs attention.
-            while i &+ 8 <= end {
+            // The common case: a run of printable ASCII other than quote and backslash, sixteen
+            // bytes at a time, then eight, then byte by byte up to the byte that needs attention.
+            if i &+ 8 <= end {
                 let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
                 let special = Self.bytesNeedingAttention(word)
                 if special != 0 {
                     i &+= special.trailingZeroBitCount &>> 3
-                    break
+                } else {
+                    // A longer run: sixteen bytes at a time, out of line, so that a short string
+                    // does not pay for the vector constants.
+                    i = Self.endOfPlainRun(bytes, from: i &+ 8, to: end, vectors: scansWithVectors)
                 }
-                i &+= 8
             }
             while i < end {
                 let byte = bytes[i]
@@ -344,6 +346,41 @@ extension JSONParser {
         let zeroQuote = (quotes &- ones) & ~quotes
         let zeroBackslash = (backslashes &- ones) & ~backslashes
         return (controls | zeroQuote | zeroBackslash | word) & highBits
+    }
+
+    /// The index of the first byte in `bytes[start..<end]` that needs attention (see
+    /// ``bytesNeedingAttention(_:)-(UInt64)``), or where fewer than eight bytes are left to look at;
+    /// sixteen bytes at a time with `vectors`, else eight.
+    @inline(never)
+    static func endOfPlainRun(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, vectors: Bool) -> Int {
+        var i = start
+        while vectors && i &+ 16 <= end {
+            let (low, high) = bytesNeedingAttention(UnsafeRawPointer(bytes + i).loadUnaligned(as: SIMD16<UInt8>.self))
+            if low != 0 { return i &+ (low.trailingZeroBitCount &>> 3) }
+            if high != 0 { return i &+ 8 &+ (high.trailingZeroBitCount &>> 3) }
+            i &+= 16
+        }
+        while i &+ 8 <= end {
+            let special = bytesNeedingAttention(UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self)))
+            if special != 0 { return i &+ (special.trailingZeroBitCount &>> 3) }
+            i &+= 8
+        }
+        return i
+    }
+
+    /// ``bytesNeedingAttention(_:)-(UInt64)`` for sixteen bytes at once, lane by lane (no borrows
+    /// between bytes, so every flag is exact), as two little-endian words: bytes 0–7, then 8–15.
+    /// Wrapping arithmetic rather than lane comparisons, which Swift 6.3 compiles to a loop per lane.
+    @inline(__always)
+    static func bytesNeedingAttention(_ bytes: SIMD16<UInt8>) -> (UInt64, UInt64) {
+        let one = SIMD16<UInt8>(repeating: 1)
+        let quotes = bytes ^ SIMD16(repeating: 0x22)
+        let backslashes = bytes ^ SIMD16(repeating: 0x5C)
+        // A lane's high bit: it is zero (x - 1 borrows, x has no high bit), below 0x20, or non-ASCII.
+        let flags = ((quotes &- one) & ~quotes) | ((backslashes &- one) & ~backslashes)
+            | ((bytes &- SIMD16(repeating: 0x20)) & ~bytes) | bytes
+        let words = unsafeBitCast(flags & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
+        return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
     }
 
     /// Sets the expected continuation bytes for a UTF-8 lead byte, rejecting overlong forms,

@@ -53,6 +53,36 @@ final class SplitInvarianceTests: XCTestCase {
         }
     }
 
+    /// The vector and scalar scans of string runs give the same tokens, raw text and errors, for
+    /// every split: a byte that needs attention (the closing quote, an escape, a control character,
+    /// UTF-8 valid or not) at every position of strings around the 8- and 16-byte steps.
+    func testVectorAndScalarPathsAgreeAtEverySplit() {
+        let specials: [[UInt8]] = [[0x22], [0x5C, 0x6E], [0x5C, 0x75, 0x30, 0x30, 0x34, 0x31], [0x0A], [0x1F], [0x7F],
+                                   [0xC3, 0xA9], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98, 0x80], [0xFF], [0xC3], [0xED, 0xA0, 0x80]]
+        var documents: [[UInt8]] = []
+        for length in [7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 40] {
+            for special in specials {
+                for position in Swift.stride(from: 0, through: length, by: length > 20 ? 3 : 1) {
+                    var text = Array(repeating: UInt8(ascii: "a"), count: length)
+                    text.insert(contentsOf: special, at: position)
+                    documents.append(Array(#"{"key \#(length)": ""#.utf8) + text + Array(#"", "n": 1}"#.utf8))
+                }
+            }
+        }
+        for bytes in documents {
+            let label = String(decoding: bytes, as: UTF8.self)
+            let vector = SplitVerifier.verify(bytes, [.everyTwoWaySplit], label) { cuts in trace(bytes, splitAt: cuts) }
+            let scalar = SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte], label) { cuts in trace(bytes, splitAt: cuts, vectors: false) }
+            XCTAssertEqual(vector, scalar, label)
+        }
+        for name in strictFixtures where !name.contains("365") {
+            let bytes = (try? fixture(name)) ?? []
+            XCTAssertEqual(trace(bytes, splitAt: [], vectors: false), trace(bytes, splitAt: []), name)
+            let cuts = Array(Swift.stride(from: 7, to: bytes.count, by: 61))
+            XCTAssertEqual(trace(bytes, splitAt: cuts, vectors: false), trace(bytes, splitAt: cuts), name)
+        }
+    }
+
     /// Malformed input: the same error, at the same offset, for every split.
     func testErrorsAreTheSameForEverySplit() throws {
         let folder = fixturesURL.appendingPathComponent("malformed")

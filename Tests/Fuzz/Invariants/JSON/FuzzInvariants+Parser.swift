@@ -13,6 +13,9 @@ extension FuzzInvariants {
             require(whole == dripped, "byte-by-byte parse differs from whole parse", input)
             let cuts = derivedCuts(input)
             require(trace(input, cuts: cuts, options: options) == whole, "split at \(cuts) differs from whole parse", input)
+            require(trace(input, cuts: [], options: options, vectors: false) == whole, "the scalar path differs from the vector path", input)
+            require(trace(input, cuts: cuts, options: options, vectors: false) == whole,
+                    "the scalar path split at \(cuts) differs from the whole parse", input)
             if options == .strict { checkAgainstFoundation(input, ourError: whole.error) }
         }
         checkCaptures(input)
@@ -101,8 +104,10 @@ extension FuzzInvariants {
         public var error: JSONParseError?
     }
 
-    public static func trace(_ input: [UInt8], cuts: [Int], options: JSONParserOptions) -> Trace {
+    /// `vectors: false` reads long string runs on the scalar path (``JSONParser/scansWithVectors``).
+    public static func trace(_ input: [UInt8], cuts: [Int], options: JSONParserOptions, vectors: Bool = true) -> Trace {
         let parser = JSONParser(options: options)
+        parser.scansWithVectors = vectors
         var result = Trace()
         var start = 0
         do {
