@@ -323,7 +323,8 @@ extension JSONParser {
             } else if byte < 0x20 {
                 throw fail(.unescapedControlCharacter(byte), at: i)
             } else {
-                try beginUTF8Sequence(byte, at: i)
+                i = try scanNonASCII(bytes, at: i, end)
+                continue
             }
             i &+= 1
         }
@@ -364,6 +365,60 @@ extension JSONParser {
             let special = bytesNeedingAttention(UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self)))
             if special != 0 { return i &+ (special.trailingZeroBitCount &>> 3) }
             i &+= 8
+        }
+        return i
+    }
+
+    /// At a byte of 0x80 or above in a string: reads whole sequences, and the plain bytes between
+    /// them, in one tight loop and returns where it stopped. A sequence that is invalid or cut by
+    /// the end of the buffer goes to the state machine instead, byte by byte, which rejects it or
+    /// waits for its end. Out of line: most strings are ASCII.
+    @inline(never)
+    private func scanNonASCII(_ bytes: UnsafePointer<UInt8>, at i: Int, _ end: Int) throws(JSONParseError) -> Int {
+        let next = Self.endOfValidText(bytes, from: i, to: end)
+        if next != i { return next }
+        try beginUTF8Sequence(bytes[i], at: i)
+        return i &+ 1
+    }
+
+    /// The index of the first byte in `bytes[start..<end]` that is neither printable ASCII other
+    /// than `"` and `\` nor part of a complete, valid UTF-8 sequence — the same sequences
+    /// `beginUTF8Sequence(_:at:)` accepts (Unicode 15, table 3-7) — or `end`.
+    @inline(__always)
+    static func endOfValidText(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var i = start
+        while i < end {
+            let lead = bytes[i]
+            if lead < 0x80 {
+                // Back to the caller's scan, eight bytes at a time, unless a sequence follows at once.
+                guard lead &- 0x20 < 0x60 && lead != ASCII.quote && lead != ASCII.backslash, i &+ 1 < end, bytes[i &+ 1] >= 0x80 else { return i }
+                i &+= 1
+                continue
+            }
+            // The range of the second byte, which the lead narrows; the others are 80–BF.
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return i
+            }
+            guard i &+ length <= end else { return i }
+            let second = bytes[i &+ 1]
+            guard second >= lower && second <= upper else { return i }
+            if length >= 3 {
+                guard bytes[i &+ 2] & 0xC0 == 0x80 else { return i }
+                if length == 4 {
+                    guard bytes[i &+ 3] & 0xC0 == 0x80 else { return i }
+                }
+            }
+            i &+= length
         }
         return i
     }

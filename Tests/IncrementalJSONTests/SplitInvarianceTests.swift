@@ -55,10 +55,19 @@ final class SplitInvarianceTests: XCTestCase {
 
     /// The vector and scalar scans of string runs give the same tokens, raw text and errors, for
     /// every split: a byte that needs attention (the closing quote, an escape, a control character,
-    /// UTF-8 valid or not) at every position of strings around the 8- and 16-byte steps.
+    /// UTF-8 valid or not) at every position of strings around the 8- and 16-byte steps. Whole
+    /// sequences in one buffer take the tight UTF-8 loop, sequences split byte by byte the state
+    /// machine: the same verdict at the same offset.
     func testVectorAndScalarPathsAgreeAtEverySplit() {
+        // Escapes, controls, and UTF-8: valid (one sequence, a run of them, one after ASCII), and
+        // invalid at each rule of table 3-7 (overlong, surrogate, above U+10FFFF, a stray or a
+        // missing continuation byte).
         let specials: [[UInt8]] = [[0x22], [0x5C, 0x6E], [0x5C, 0x75, 0x30, 0x30, 0x34, 0x31], [0x0A], [0x1F], [0x7F],
-                                   [0xC3, 0xA9], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98, 0x80], [0xFF], [0xC3], [0xED, 0xA0, 0x80]]
+                                   [0xC3, 0xA9], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98, 0x80], [0xEF, 0xBF, 0xBF],
+                                   [0xE4, 0xB8, 0xAD, 0xE6, 0x96, 0x87, 0x20, 0xC3, 0xA9, 0xF4, 0x8F, 0xBF, 0xBF, 0x61, 0xCE, 0xB1],
+                                   [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80],
+                                   [0xE0, 0x9F, 0xBF], [0xF0, 0x80, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+                                   [0x80], [0xBF], [0xE4, 0xB8, 0x41], [0xE4, 0x41], [0xF0, 0x9F, 0x98, 0x41], [0xC3, 0xA9, 0xC3]]
         var documents: [[UInt8]] = []
         for length in [7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 40] {
             for special in specials {
