@@ -168,7 +168,7 @@ public final class JSONParser {
         } else {
             var keepFrom = insideToken ? min(readIndex, tokenStart) : readIndex
             if pinnedOffset != .max { keepFrom = min(keepFrom, pinnedOffset &- baseOffset) }
-            if keepFrom > 0 && (keepFrom >= 4096 || keepFrom &* 2 >= count) { discardBytes(before: keepFrom) }
+            if keepFrom >= 512 && (keepFrom >= 4096 || keepFrom &* 2 >= count) { discardBytes(before: keepFrom) }
         }
         if count &+ length > capacity { reserve(count &+ length) }
         if length <= 16 {
@@ -231,7 +231,8 @@ public final class JSONParser {
 
     /// Drops `storage[0..<keepFrom]`, which no token in progress and no capture needs any more.
     /// Following NIO's heuristic, `push` calls it only when that reclaims much: at least 4 KiB,
-    /// or half the buffer.
+    /// or half the buffer — and never less than 512 bytes, so that a model's few-byte chunks,
+    /// which often end inside a token, do not move that token on every push.
     @inline(never)
     private func discardBytes(before keepFrom: Int) {
         let kept = count - keepFrom
