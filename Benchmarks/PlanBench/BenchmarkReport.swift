@@ -29,8 +29,8 @@ struct BenchmarkRecord: Codable {
     var completedStreams: Int?
     var cpuSecondsPerStream: Double?
     /// `push` and `push-scalar`: what a push costs beyond the bytes it brings, in nanoseconds — the
-    /// median's excess over the largest chunk size measured (the whole document when measured),
-    /// divided by the pushes.
+    /// fastest run's excess over the fastest run at the largest chunk size measured (the whole
+    /// document when measured), divided by the pushes.
     var nanosecondsPerPush: Double?
 }
 
