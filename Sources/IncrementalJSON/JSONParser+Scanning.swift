@@ -382,8 +382,8 @@ extension JSONParser {
     }
 
     /// The index of the first byte in `bytes[start..<end]` that is neither printable ASCII other
-    /// than `"` and `\` nor part of a complete, valid UTF-8 sequence — the same sequences
-    /// `beginUTF8Sequence(_:at:)` accepts (Unicode 15, table 3-7) — or `end`. It stops earlier at
+    /// than `"` and `\` nor part of a complete, valid UTF-8 sequence (the table of
+    /// ``utf8Sequence(startingWith:)``, which the state machine reads too) — or `end`. It stops earlier at
     /// an ASCII byte that no sequence follows at once: the caller's word-at-a-time scan is faster there.
     @inline(__always)
     static func endOfValidText(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
@@ -396,21 +396,7 @@ extension JSONParser {
                 i &+= 1
                 continue
             }
-            // The range of the second byte, which the lead narrows; the others are 80–BF.
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return i
-            }
-            guard i &+ length <= end else { return i }
+            guard let (length, lower, upper) = utf8Sequence(startingWith: lead), i &+ length <= end else { return i }
             let second = bytes[i &+ 1]
             guard second >= lower && second <= upper else { return i }
             if length >= 3 {
@@ -439,21 +425,32 @@ extension JSONParser {
         return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
     }
 
-    /// Sets the expected continuation bytes for a UTF-8 lead byte, rejecting overlong forms,
-    /// surrogates and code points above U+10FFFF (Unicode 15, table 3-7).
+    /// The length of the UTF-8 sequence that `lead` starts, and the range its second byte must
+    /// fall in (the lead narrows it: no overlong forms, surrogates or code points above U+10FFFF;
+    /// Unicode 15, table 3-7; the other continuation bytes are 80–BF). `nil` for a byte that
+    /// starts no sequence. The one table both UTF-8 paths of the string scan read.
+    @inline(__always)
+    static func utf8Sequence(startingWith lead: UInt8) -> (length: Int, lower: UInt8, upper: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: return (2, 0x80, 0xBF)
+        case 0xE0: return (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE, 0xEF: return (3, 0x80, 0xBF)
+        case 0xED: return (3, 0x80, 0x9F)
+        case 0xF0: return (4, 0x90, 0xBF)
+        case 0xF1...0xF3: return (4, 0x80, 0xBF)
+        case 0xF4: return (4, 0x80, 0x8F)
+        default: return nil
+        }
+    }
+
+    /// Sets the expected continuation bytes for a UTF-8 lead byte, or rejects it.
     @inline(__always)
     private func beginUTF8Sequence(_ lead: UInt8, at i: Int) throws(JSONParseError) {
-        switch lead {
-        case 0xC2...0xDF: stringScan.utf8Remaining = 1
-        case 0xE0: stringScan.utf8Remaining = 2; stringScan.utf8Lower = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: stringScan.utf8Remaining = 2
-        case 0xED: stringScan.utf8Remaining = 2; stringScan.utf8Upper = 0x9F
-        case 0xF0: stringScan.utf8Remaining = 3; stringScan.utf8Lower = 0x90
-        case 0xF1...0xF3: stringScan.utf8Remaining = 3
-        case 0xF4: stringScan.utf8Remaining = 3; stringScan.utf8Upper = 0x8F
-        default: throw fail(.invalidUTF8, at: i)
-        }
-        stringScan.utf8Length = stringScan.utf8Remaining + 1
+        guard let sequence = Self.utf8Sequence(startingWith: lead) else { throw fail(.invalidUTF8, at: i) }
+        stringScan.utf8Length = UInt8(truncatingIfNeeded: sequence.length)
+        stringScan.utf8Remaining = stringScan.utf8Length &- 1
+        stringScan.utf8Lower = sequence.lower
+        stringScan.utf8Upper = sequence.upper
     }
 
     private func scanEscapeByte(_ byte: UInt8, at i: Int) throws(JSONParseError) {
