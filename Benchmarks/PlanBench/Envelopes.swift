@@ -67,11 +67,11 @@ struct Envelopes {
         let tally = ClientTally<Metadata, Day>()
         let yield = { (event: PlanEvent<Metadata, Day>) in
             if case .dayCompleted = event { tally.days += 1 }
-            if PlanResponseReader.completesAPart(event) { tally.recorded = reader.parser.partialPlan }
+            if PlanResponseReader.completesAPart(event) { tally.recorded.record(reader.parser.partialPlan) }
         }
         for chunk in chunks { try reader.read(chunk, yield) }
         try reader.endOfBody(yield)
-        guard case .completed? = reader.parser.finish().last, tally.recorded != nil else { throw BenchmarkError("client did not complete") }
+        guard case .completed? = reader.parser.finish().last, tally.recorded.partialPlan != nil else { throw BenchmarkError("client did not complete") }
         return tally.days
     }
 
@@ -95,5 +95,5 @@ struct Envelopes {
 /// What `client` counts, in a class (see there).
 private final class ClientTally<Metadata, Day> {
     var days = 0
-    var recorded: PartialPlan<Metadata, Day>?
+    var recorded = PartialPlanRecord<Metadata, Day>()
 }

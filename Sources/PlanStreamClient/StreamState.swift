@@ -7,7 +7,7 @@ final class StreamState<Metadata: Sendable, Day: Sendable>: Sendable {
     private struct Shared {
         var lastActivity = ContinuousClock.now
         var timeout: PlanStreamInterruption.Reason?
-        var partialPlan: PartialPlan<Metadata, Day>?
+        var partialPlan = PartialPlanRecord<Metadata, Day>()
         var tasks: [Task<Void, Never>] = []
         var usage: JSONValue?
     }
@@ -15,12 +15,13 @@ final class StreamState<Metadata: Sendable, Day: Sendable>: Sendable {
     private let shared = Mutex(Shared())
     private let started = ContinuousClock.now
 
-    var partialPlan: PartialPlan<Metadata, Day>? { shared.withLock { $0.partialPlan } }
+    var partialPlan: PartialPlan<Metadata, Day>? { shared.withLock { $0.partialPlan.partialPlan } }
     var timeout: PlanStreamInterruption.Reason? { shared.withLock { $0.timeout } }
 
     func touch() { shared.withLock { $0.lastActivity = .now } }
 
-    func record(_ partial: PartialPlan<Metadata, Day>) { shared.withLock { $0.partialPlan = partial } }
+    /// Cost: O(the days completed since the last record) — see ``PartialPlanRecord``.
+    func record(_ partial: PartialPlan<Metadata, Day>) { shared.withLock { $0.partialPlan.record(partial) } }
 
     func setTasks(_ tasks: [Task<Void, Never>]) { shared.withLock { $0.tasks = tasks } }
 

@@ -161,6 +161,25 @@ final class PlanStreamExamples: XCTestCase {
         XCTAssertTrue(titles[0]?.contains { $0?.hasPrefix("Day 1") == true } == true, "\(titles)")
     }
 
+    func testPartialPlanRecord() throws {
+        let parser = PlanStreamParser()
+        let chunks = try chunks
+        // PartialPlanRecord — begin
+        var record = PartialPlanRecord<PlanMetadata, PlanDay>()
+        for chunk in chunks {
+            parser.push(chunk)
+            while let event = try parser.nextEvent() {
+                if case .dayCompleted = event { record.record(parser.partialPlan) }
+            }
+        }
+        let kept = record.partialPlan      // equal to parser.partialPlan when it was recorded
+        // PartialPlanRecord — end
+        XCTAssertEqual(kept?.days.count, 7)
+        XCTAssertEqual(kept?.days, parser.partialPlan.days)
+        // Kept at the last day, before the closing brackets arrived: the same plan as JSON.
+        XCTAssertEqual(try JSONValue(parsing: XCTUnwrap(kept?.json)), try JSONValue(parsing: XCTUnwrap(parser.partialPlan.json)))
+    }
+
     func testSnapshotPolicies() {
         // SnapshotPolicy — begin
         let parser = PlanStreamParser(snapshots: .everyChange)              // a terminal, a test

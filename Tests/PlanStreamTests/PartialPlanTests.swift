@@ -142,4 +142,55 @@ final class PartialPlanTests: XCTestCase {
             if !renumberFromOne { XCTAssertEqual(merged, original) }
         }
     }
+
+    /// A record kept after every completed part equals the parser's partial plan at that moment,
+    /// across a continuation too (day numbers renumbered from one included), and it leaves the
+    /// parser's days unshared: the next day is appended in place, not by copying all before it.
+    func testPartialPlanRecordEqualsThePartialPlanAndLeavesTheDaysUnshared() throws {
+        let bytes = try fixture("plan-7d.json")
+        let originalDays = try JSONValue(parsing: bytes)["days"]!.arrayValue!
+        for renumberFromOne in [false, true] {
+            var record = PartialPlanRecord<JSONValue, JSONValue>()
+            var recorded = 0
+            func feed(_ parser: AnyPlanParser, _ chunk: some Collection<UInt8>) throws {
+                parser.push(Array(chunk))
+                while let event = try parser.nextEvent() {
+                    switch event {
+                    case .metadataReady, .dayCompleted:
+                        record.record(parser.partialPlan)
+                        recorded += 1
+                        XCTAssertEqual(record.partialPlan, parser.partialPlan, "record \(recorded)")
+                    default: continue
+                    }
+                }
+            }
+            let first = makeParser()
+            first.days.reserveCapacity(8)
+            var previousStorage: UnsafePointer<JSONValue>?
+            for offset in stride(from: 0, to: bytes.count / 2, by: 16) {
+                try feed(first, bytes[offset..<min(offset + 16, bytes.count / 2)])
+                let storage = first.days.withUnsafeBufferPointer { $0.baseAddress }
+                if !first.days.isEmpty, let previousStorage {
+                    XCTAssertEqual(storage, previousStorage, "the days stay where they were: appended in place")
+                }
+                if !first.days.isEmpty { previousStorage = storage }
+            }
+            guard case .partial(let partial)? = first.finish().last else { return XCTFail() }
+            record.record(partial)
+            XCTAssertEqual(record.partialPlan, partial)
+            let done = partial.nextDayIndex
+            let rest = originalDays[done...].enumerated().map { offset, day -> JSONValue in
+                guard renumberFromOne, case .object(var members) = day else { return day }
+                members["day"] = .number(JSONNumber("\(offset + 1)")!)
+                return .object(members)
+            }
+            let second = Array(("{\"days\": [" + rest.map { $0.serialized() }.joined(separator: ",") + "]}").utf8)
+            let continuation = AnyPlanParser(continuing: partial)
+            try feed(continuation, second)
+            guard case .completed(let plan)? = continuation.finish().last else { return XCTFail() }
+            XCTAssertEqual(record.partialPlan?.days, plan.days)
+            XCTAssertEqual(record.partialPlan?.dayNumbers, continuation.partialPlan.dayNumbers)
+            XCTAssertEqual(recorded, 1 + 7)
+        }
+    }
 }
