@@ -33,8 +33,9 @@ package struct PartialPlanRecord<Metadata, Day> {
         let previousNextIndex = latest?.nextDayIndex ?? 0
         Self.extend(&days, with: partial.days)
         Self.extend(&failedDays, with: partial.failedDays)
-        // Day numbers are added for the days completed since, by index; earlier ones stay.
-        for index in previousNextIndex..<max(previousNextIndex, partial.nextDayIndex) {
+        // Day numbers are added by index for the days completed since and the day in progress
+        // (whose number may arrive before it completes); earlier ones stay.
+        for index in previousNextIndex...max(previousNextIndex, partial.nextDayIndex) {
             if let number = partial.dayNumbers[index] { dayNumbers[index] = number }
         }
         if dayNumbers.count != partial.dayNumbers.count {

@@ -61,32 +61,26 @@ extension PlanStreamParser {
         return plan
     }
 
-    /// `continuation`'s days appended to `base`'s, and its raw day JSON inserted in `base`'s days array.
+    /// `continuation`'s days appended to `base`'s, and its raw day JSON inserted in `base`'s days
+    /// array. Cost: O(the parts completed since the last merge).
     private func merged(into base: PartialPlan<Metadata, Day>, _ continuation: PartialPlan<Metadata, Day>)
         -> PartialPlan<Metadata, Day>
     {
+        if mergedParts == nil { mergedParts = MergedParts(base) }
+        mergedParts!.extend(days: days, failedDays: failedDays, dayRanges: dayRanges, of: received,
+                       dayNumbers: dayNumbers, through: firstDayIndex + daysCompleted)
         var result = base
         result.metadata = base.metadata ?? continuation.metadata
         result.partialMetadata = base.metadata == nil ? continuation.partialMetadata : nil
-        result.days += continuation.days
-        result.failedDays += continuation.failedDays
+        result.days = mergedParts!.days
+        result.failedDays = mergedParts!.failedDays
         result.dayInProgress = continuation.dayInProgress
         result.nextDayIndex = continuation.nextDayIndex
         result.expectedDays = base.expectedDays ?? continuation.expectedDays
         result.cutPath = continuation.cutPath
         result.error = continuation.error
-        // A second stream numbered from 1 continues the first one's numbering.
-        let renumber = base.nextDayIndex > 0 && continuation.dayNumbers[base.nextDayIndex] == 1 ? base.nextDayIndex : 0
-        for (index, number) in continuation.dayNumbers { result.dayNumbers[index] = number + renumber }
-        if base.daysArrayOpen, var document = base.document {
-            var needsComma = document.lastSignificantByte != UInt8(ascii: "[")
-            for range in dayRanges {
-                if needsComma { document.pieces.append(.literal([UInt8(ascii: ",")])) }
-                document.pieces.append(.received(received, range))
-                needsComma = true
-            }
-            result.document = document
-        }
+        result.dayNumbers = mergedParts!.dayNumbers
+        if let document = mergedParts!.document { result.document = document }
         return result
     }
 

@@ -75,6 +75,9 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     private var hasFailed = false
     /// The first stream of a continuation.
     let base: PartialPlan<Metadata, Day>?
+    /// With `base`: its parts followed by this stream's, extended by what completed since the last
+    /// partial plan (merging them whole each time would cost O(days) per partial plan).
+    var mergedParts: MergedParts<Metadata, Day>?
     /// The index of this stream's first day (the days of the stream it continues come before).
     let firstDayIndex: Int
     /// Whether the metadata came with the stream this one continues (this stream's is ignored).

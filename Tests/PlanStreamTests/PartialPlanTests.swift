@@ -164,17 +164,21 @@ final class PartialPlanTests: XCTestCase {
                     }
                 }
             }
+            /// Feeds `bytes` in 16-byte chunks and checks that `days` (the parser's, or the merged
+            /// ones) grew in place whenever it had room: nothing held them when a day was appended.
+            func feedInChunks(_ parser: AnyPlanParser, _ bytes: some Collection<UInt8>, _ days: () -> [JSONValue]?) throws {
+                let bytes = Array(bytes)
+                for offset in stride(from: 0, to: bytes.count, by: 16) {
+                    let before = days().map { days in (days.withUnsafeBufferPointer { $0.baseAddress }, days.capacity > days.count) }
+                    try feed(parser, bytes[offset..<min(offset + 16, bytes.count)])
+                    if let (storage, hadRoom) = before, hadRoom, storage != nil, let after = days() {
+                        XCTAssertEqual(after.withUnsafeBufferPointer { $0.baseAddress }, storage, "appended in place, at \(offset)")
+                    }
+                }
+            }
             let first = makeParser()
             first.days.reserveCapacity(8)
-            var previousStorage: UnsafePointer<JSONValue>?
-            for offset in stride(from: 0, to: bytes.count / 2, by: 16) {
-                try feed(first, bytes[offset..<min(offset + 16, bytes.count / 2)])
-                let storage = first.days.withUnsafeBufferPointer { $0.baseAddress }
-                if !first.days.isEmpty, let previousStorage {
-                    XCTAssertEqual(storage, previousStorage, "the days stay where they were: appended in place")
-                }
-                if !first.days.isEmpty { previousStorage = storage }
-            }
+            try feedInChunks(first, bytes.prefix(bytes.count / 2)) { first.days }
             guard case .partial(let partial)? = first.finish().last else { return XCTFail() }
             record.record(partial)
             XCTAssertEqual(record.partialPlan, partial)
@@ -186,7 +190,7 @@ final class PartialPlanTests: XCTestCase {
             }
             let second = Array(("{\"days\": [" + rest.map { $0.serialized() }.joined(separator: ",") + "]}").utf8)
             let continuation = AnyPlanParser(continuing: partial)
-            try feed(continuation, second)
+            try feedInChunks(continuation, second) { continuation.mergedParts?.days }
             guard case .completed(let plan)? = continuation.finish().last else { return XCTFail() }
             XCTAssertEqual(record.partialPlan?.days, plan.days)
             XCTAssertEqual(record.partialPlan?.dayNumbers, continuation.partialPlan.dayNumbers)
