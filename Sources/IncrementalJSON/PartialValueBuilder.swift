@@ -63,6 +63,13 @@ struct PartialValueBuilder {
         }
     }
 
+    /// Every container starts as a copy of one of these empty ones, with room for a typical
+    /// object's members (no rehash while it grows) or a few elements. The first insert copies its
+    /// storage; making new storage instead looks the generic storage type up at run time first
+    /// (callgrind: ~390 instructions more per object).
+    private static let emptyObject = [String: JSONValue](minimumCapacity: 8)
+    private static let emptyArray: [JSONValue] = { var elements: [JSONValue] = []; elements.reserveCapacity(4); return elements }()
+
     /// The open containers, outermost (the value itself) first.
     private var frames: [Frame] = []
     private var keys = KeyCache()
@@ -92,9 +99,8 @@ struct PartialValueBuilder {
         if isLinked { unlink() }
         defer { firstStaleStep = min(firstStaleStep, frames.count - 1) }
         switch token.kind {
-        // Room for a typical object's members: no rehash while it grows.
-        case .objectStart: frames.append(Frame(isObject: true, members: Dictionary(minimumCapacity: 8)))
-        case .arrayStart: frames.append(Frame(isObject: false))
+        case .objectStart: frames.append(Frame(isObject: true, members: Self.emptyObject))
+        case .arrayStart: frames.append(Frame(isObject: false, elements: Self.emptyArray))
         case .objectEnd, .arrayEnd: return add(frames.removeLast().value)
         case .key: setKey(token, from: parser)
         case .string, .number, .true, .false, .null: return add(parser.scalarValue(of: token)!)
