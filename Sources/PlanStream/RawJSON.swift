@@ -35,6 +35,6 @@ public struct RawJSON: Sendable, Hashable, CustomStringConvertible {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(range)
-        received.withBytes(in: range) { $0.withUnsafeBytes { hasher.combine(bytes: $0) } }
+        received.withBytes(in: range) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
