@@ -55,20 +55,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Expressible
 
     /// The key as a JSON string literal.
     static func quoted(_ key: String) -> String {
-        var text = "\""
-        for scalar in key.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text + "\""
+        var text: [UInt8] = []
+        JSONValue.appendQuoted(key, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 }

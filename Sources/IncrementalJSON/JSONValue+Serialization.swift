@@ -4,52 +4,86 @@ extension JSONValue {
     /// ```swift
     /// JSONValue.object(["b": .null, "a": .string("é\n")]).serialized()   // {"a":"é\n","b":null}
     /// ```
+    ///
+    /// Cost: O(the text, plus sorting each object's keys). Written as UTF-8 bytes, strings copied a
+    /// run at a time between the bytes that need escaping.
     public func serialized() -> String {
         // Iterative, so that a deep value cannot overflow the stack.
         enum Frame {
             case array(ArraySlice<JSONValue>)
             case object(ArraySlice<(key: String, value: JSONValue)>)
         }
-        var output = ""
+        var output: [UInt8] = []
         var stack: [Frame] = []
         var next: JSONValue? = self
         while true {
             if let value = next {
                 next = nil
                 switch value {
-                case .null: output += "null"
-                case .bool(let bool): output += bool ? "true" : "false"
-                case .number(let number): output += number.text
-                case .string(let string): output += JSONPath.quoted(string)
+                case .null: output += "null".utf8
+                case .bool(let bool): output += (bool ? "true" : "false").utf8
+                case .number(let number): output += number.text.utf8
+                case .string(let string): Self.appendQuoted(string, to: &output)
                 case .array(let elements):
-                    output += "["
+                    output.append(ASCII.openBracket)
                     stack.append(.array(elements[...]))
                 case .object(let members):
-                    output += "{"
+                    output.append(ASCII.openBrace)
                     stack.append(.object(members.sorted { $0.key < $1.key }[...]))
                 }
             }
-            guard let frame = stack.popLast() else { return output }
+            guard let frame = stack.popLast() else { return String(decoding: output, as: UTF8.self) }
+            // Only a container's own opening bracket ends the text before its first member.
             switch frame {
             case .array(var rest):
                 if let element = rest.popFirst() {
-                    if !output.hasSuffix("[") { output += "," }
+                    if output.last != ASCII.openBracket { output.append(ASCII.comma) }
                     next = element
                     stack.append(.array(rest))
                 } else {
-                    output += "]"
+                    output.append(ASCII.closeBracket)
                 }
             case .object(var rest):
                 if let member = rest.popFirst() {
-                    if !output.hasSuffix("{") { output += "," }
-                    output += JSONPath.quoted(member.key) + ":"
+                    if output.last != ASCII.openBrace { output.append(ASCII.comma) }
+                    Self.appendQuoted(member.key, to: &output)
+                    output.append(ASCII.colon)
                     next = member.value
                     stack.append(.object(rest))
                 } else {
-                    output += "}"
+                    output.append(ASCII.closeBrace)
                 }
             }
         }
+    }
+
+    /// Appends `string` as a JSON string literal: `"` and `\` after a backslash, newline, carriage
+    /// return and tab as `\n`, `\r`, `\t`, other controls as `\u00XX`, everything else as its UTF-8.
+    static func appendQuoted(_ string: String, to output: inout [UInt8]) {
+        output.append(ASCII.quote)
+        var string = string
+        string.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == ASCII.quote || byte == ASCII.backslash else { continue }
+                output += bytes[runStart..<index]
+                runStart = index + 1
+                output.append(ASCII.backslash)
+                switch byte {
+                case ASCII.quote, ASCII.backslash: output.append(byte)
+                case ASCII.lineFeed: output.append(ASCII.lowerN)
+                case ASCII.carriageReturn: output.append(0x72)   // r
+                case ASCII.tab: output.append(ASCII.lowerT)
+                default:
+                    let low = byte & 0x0F
+                    output += [ASCII.lowerU, ASCII.zero, ASCII.zero, ASCII.zero + byte >> 4,
+                               low < 10 ? ASCII.zero + low : ASCII.upperA + low - 10]
+                }
+            }
+            output += bytes[runStart...]
+        }
+        output.append(ASCII.quote)
     }
 }
 

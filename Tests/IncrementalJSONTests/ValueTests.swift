@@ -32,6 +32,25 @@ final class ValueTests: XCTestCase {
         XCTAssertEqual(try JSONValue(parsing: value.serialized()), value)
     }
 
+    /// Every byte that needs escaping, alone and between runs of text, in values, keys and paths;
+    /// everything else (DEL, `/`, non-ASCII) written as it is.
+    func testSerializationEscapes() throws {
+        let named: [UInt8: String] = [0x0A: #"\n"#, 0x0D: #"\r"#, 0x09: #"\t"#, 0x22: #"\""#, 0x5C: #"\\"#]
+        let hex = Array("0123456789ABCDEF")
+        for byte in UInt8(0)...0x7F {
+            let expected = named[byte] ?? (byte < 0x20 ? "\\u00\(hex[Int(byte >> 4)])\(hex[Int(byte & 15)])" : String(UnicodeScalar(byte)))
+            let text = String(UnicodeScalar(byte))
+            XCTAssertEqual(JSONValue.string(text).serialized(), "\"" + expected + "\"", "byte \(byte)")
+            XCTAssertEqual(JSONValue.string("ab" + text + "é😀" + text).serialized(),
+                           "\"ab" + expected + "é😀" + expected + "\"", "byte \(byte) between runs")
+            XCTAssertEqual(JSONValue.object([text: .null]).serialized(), "{\"" + expected + "\":null}")
+            let parsed = try JSONValue(parsing: JSONValue.object(["k" + text: .string(text)]).serialized())
+            XCTAssertEqual(parsed, .object(["k" + text: .string(text)]), "round trip of byte \(byte)")
+        }
+        XCTAssertEqual(JSONPath([.key("a\"b\n")]).description, #"$["a\"b\n"]"#)
+        XCTAssertEqual(JSONValue.array([.array([]), .object([:]), .string("["), .string("{")]).serialized(), #"[[],{},"[","{"]"#)
+    }
+
     func testCodableRoundTrip() throws {
         let value = try JSONValue(parsing: #"{"a": [1, 2.5, "s", null, true], "b": {}}"#)
         let data = try JSONEncoder().encode(value)
