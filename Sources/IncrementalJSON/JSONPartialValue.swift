@@ -61,6 +61,6 @@ extension JSONPartialValue {
     /// Cost: O(the size of the value so far).
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if type == JSONValue.self { return value as! T }
-        return try JSONTokenDecoder().decode(type, from: Array(value.serialized().utf8))
+        return try JSONTokenDecoder().decode(type, from: value.serializedUTF8())
     }
 }

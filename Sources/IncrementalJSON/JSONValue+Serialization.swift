@@ -8,6 +8,11 @@ extension JSONValue {
     /// Cost: O(the text, plus sorting each object's keys). Written as UTF-8 bytes, strings copied a
     /// run at a time between the bytes that need escaping.
     public func serialized() -> String {
+        String(decoding: serializedUTF8(), as: UTF8.self)
+    }
+
+    /// ``serialized()`` as UTF-8 bytes, for a reader of bytes (no `String` made and read again).
+    func serializedUTF8() -> [UInt8] {
         // Iterative, so that a deep value cannot overflow the stack.
         enum Frame {
             case array(ArraySlice<JSONValue>)
@@ -32,7 +37,7 @@ extension JSONValue {
                     stack.append(.object(members.sorted { $0.key < $1.key }[...]))
                 }
             }
-            guard let frame = stack.popLast() else { return String(decoding: output, as: UTF8.self) }
+            guard let frame = stack.popLast() else { return output }
             // Only a container's own opening bracket ends the text before its first member.
             switch frame {
             case .array(var rest):
