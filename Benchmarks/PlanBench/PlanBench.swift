@@ -229,7 +229,7 @@ enum PlanBench {
             if results == nil, !options.json { print("concurrent-streams: skipped (needs python3 and \(ConcurrentStreams.serverScript))") }
             for result in results ?? [] {
                 emit(BenchmarkRecord(
-                    fixture: "plan-30d.json", bytes: result.streams, method: "concurrent-streams", chunkSize: 512,
+                    fixture: "plan-30d.json", bytes: result.streams, method: "concurrent-streams", chunkSize: ConcurrentStreams.writeBytes,
                     medianSeconds: result.wallSeconds, minSeconds: result.wallSeconds, maxSeconds: result.wallSeconds,
                     mbPerSecond: nil, peakBytes: result.peakBytes, runs: 1, capped: nil, envelope: "openai-sse",
                     streams: result.streams, completedStreams: result.completed,

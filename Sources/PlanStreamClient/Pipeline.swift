@@ -21,7 +21,7 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
     let state: StreamState<Metadata, Day>
     let continuation: AsyncThrowingStream<PlanEvent<Metadata, Day>, any Error>.Continuation
 
-    func run<Chunks>(_ connect: (_ lastEventID: String?) -> ResponseBody<Chunks>) async {
+    func run(_ connect: (_ lastEventID: String?) -> ResponseBody) async {
         let reader = PlanResponseReader<Metadata, Day>(
             format: configuration.format, document: configuration.document, schema: configuration.schema,
             snapshots: configuration.snapshots, decoder: configuration.decoder, continuing: configuration.continuing)
@@ -67,16 +67,17 @@ struct Pipeline<Metadata: Decodable & Sendable, Day: Decodable & Sendable> {
     }
 
     /// Reads one connection's body; returns why it stopped early, or `nil` when it ended.
-    private func read<Chunks>(_ body: ResponseBody<Chunks>, with reader: PlanResponseReader<Metadata, Day>,
-                              isReconnection: Bool = false) async -> PlanStreamInterruption.Reason? {
+    private func read(_ body: ResponseBody, with reader: PlanResponseReader<Metadata, Day>,
+                      isReconnection: Bool = false) async -> PlanStreamInterruption.Reason? {
         let parser = reader.parser
         func yield(_ event: PlanEvent<Metadata, Day>) {
             continuation.yield(event)
             if PlanResponseReader.completesAPart(event) { state.record(parser.partialPlan) }
         }
         do {
+            // The Content-Type is known once the first chunk is (the transports set it first).
             var isFirst = !isReconnection
-            for try await chunk in body.chunks {
+            try await body.read { chunk in
                 state.touch()
                 if isFirst {
                     isFirst = false

@@ -117,10 +117,10 @@ public struct PlanStreamClient: Sendable {
         }
     }
 
-    private func stream<Chunks: AsyncSequence & Sendable, Metadata: Decodable & Sendable, Day: Decodable & Sendable>(
+    private func stream<Metadata: Decodable & Sendable, Day: Decodable & Sendable>(
         format: StreamFormat, document: DocumentSource, schema: PlanSchema, continuing partial: PartialPlan<Metadata, Day>?,
-        reconnects: Int? = nil, connect: @escaping @Sendable (_ lastEventID: String?) -> ResponseBody<Chunks>
-    ) -> PlanEventStream<Metadata, Day> where Chunks.Element == [UInt8] {
+        reconnects: Int? = nil, connect: @escaping @Sendable (_ lastEventID: String?) -> ResponseBody
+    ) -> PlanEventStream<Metadata, Day> {
         let state = StreamState<Metadata, Day>()
         let idleTimeout = idleTimeout
         let deadline = deadline

@@ -12,12 +12,13 @@ import Synchronization
 /// Streams an `http://` response body over a plain TCP socket: a model server on the machine or
 /// the local network (Ollama, llama.cpp, vLLM). A model's stream is tens of thousands of tiny
 /// writes; URLSession on Linux spends ~47 µs of CPU on each (FoundationNetworking's thread hops),
-/// a blocking read on a socket a few, and each read takes whatever has arrived.
+/// a read on a socket a few, and each read takes whatever has arrived.
 ///
-/// One thread per connection, blocked in `recv`; cancelling the consumer shuts the socket down,
-/// which wakes it. The request goes out as HTTP/1.1 with `Connection: close`; the response is
-/// read by ``HTTPResponseParser``. Not for `https://`, a proxy, redirects or a streamed request
-/// body: ``canSend(_:)`` leaves those to URLSession.
+/// A short-lived thread connects and sends the request; then ``SocketEventLoop`` reads the
+/// response, for every connection on one thread, and hands the body's bytes to the consumer right
+/// there. Cancelling shuts the socket down, which ends its read. The request goes out as HTTP/1.1
+/// with `Connection: close`; the response is read by ``HTTPResponseParser``. Not for `https://`,
+/// a proxy, redirects or a streamed request body: ``canSend(_:)`` leaves those to URLSession.
 enum SocketByteStream {
     /// Whether `request` can go over a plain socket: `http://`, no proxy in the environment, no
     /// streamed body.
@@ -28,40 +29,66 @@ enum SocketByteStream {
         return !["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].contains { environment[$0]?.isEmpty == false }
     }
 
-    /// The body of `request` in chunks (one per read), and its Content-Type (known before the
-    /// first chunk). Cancelling the consumer closes the connection.
-    static func body(for request: URLRequest, maximumErrorBody: Int = 64 << 10) -> ResponseBody<AsyncThrowingStream<[UInt8], any Error>> {
-        let connection = Connection()
-        let chunks = AsyncThrowingStream<[UInt8], any Error> { continuation in
-            continuation.onTermination = { _ in connection.cancel() }
-            let thread = Thread {
-                do {
-                    try connection.run(request, maximumErrorBody: maximumErrorBody) { continuation.yield($0) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: connection.isCancelled ? URLError(.cancelled) : error)
-                }
-            }
-            thread.name = "PlanStreamClient socket"
-            thread.start()
-        }
-        return ResponseBody(chunks: chunks, contentType: { connection.contentType })
+    /// The body of `request`, read on the event loop's thread (one read per chunk), and its
+    /// Content-Type (known before the first chunk). Cancelling the reading task closes the
+    /// connection.
+    static func body(for request: URLRequest, maximumErrorBody: Int = 64 << 10) -> ResponseBody {
+        let connection = Connection(request: request, maximumErrorBody: maximumErrorBody)
+        return ResponseBody(read: { consumer in try await connection.read(consumer) },
+                            contentType: { connection.contentType })
     }
 
-    /// One request's socket, shared between its thread and a cancelling consumer.
-    private final class Connection: Sendable {
+    /// One request's socket and response, shared by the reading task, the connecting thread, the
+    /// event loop and a cancelling task.
+    private final class Connection: SocketEventLoop.Reader, @unchecked Sendable {
+        // Unchecked: `state` is under its mutex. The rest is the response's reading: set up before
+        // the connecting thread starts, then touched by one thread at a time — that thread until
+        // it registers the socket with the loop (the loop's lock orders the hand-over), then the
+        // loop's thread.
         private struct State {
             var socket: Int32 = -1
             var isCancelled = false
             var contentType: String?
+            var completion: CheckedContinuation<Void, any Error>?
         }
 
         private let state = Mutex(State())
+        private let request: URLRequest
+        private let maximumErrorBody: Int
+        private var consumer: ResponseBody.Consumer?
+        private var parser: HTTPResponseParser
+        /// Each read's body bytes: one array, emptied per read.
+        private var body: [UInt8] = []
+        private var errorStatus: Int?
+        private var errorBody: [UInt8] = []
+
+        init(request: URLRequest, maximumErrorBody: Int) {
+            self.request = request
+            self.maximumErrorBody = maximumErrorBody
+            parser = HTTPResponseParser(isHeadRequest: request.httpMethod?.uppercased() == "HEAD")
+        }
 
         var isCancelled: Bool { state.withLock { $0.isCancelled } }
         var contentType: String? { state.withLock { $0.contentType } }
 
-        /// Shuts the socket down (a blocked read returns), or stops a connection not yet made.
+        /// Connects, sends the request and hands each read's body bytes to `consumer`; returns at
+        /// the end of the body. Throws a `URLError` for the connection, ``HTTPStatusError`` for a
+        /// response other than 2xx, or what `consumer` threw.
+        func read(_ consumer: @escaping ResponseBody.Consumer) async throws {
+            self.consumer = consumer
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (completion: CheckedContinuation<Void, any Error>) in
+                    state.withLock { $0.completion = completion }
+                    let thread = Thread { [self] in connectAndSend() }
+                    thread.name = "PlanStreamClient connect"
+                    thread.start()
+                }
+            } onCancel: {
+                cancel()
+            }
+        }
+
+        /// Shuts the socket down (its read ends), or stops a connection not yet made.
         func cancel() {
             state.withLock { state in
                 state.isCancelled = true
@@ -69,61 +96,87 @@ enum SocketByteStream {
             }
         }
 
-        /// Connects, sends `request`, and hands each read's body bytes to `yield`; returns at the
-        /// end of the body. Throws a `URLError` for the connection, ``HTTPStatusError`` for a
-        /// response other than 2xx.
-        func run(_ request: URLRequest, maximumErrorBody: Int, yield: ([UInt8]) -> Void) throws {
-            guard let url = request.url, let host = url.host else { throw URLError(.badURL) }
-            let port = url.port ?? 80
-            let timeout = request.timeoutInterval > 0 ? request.timeoutInterval : 60
-            let socket = try connect(to: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port, timeout: timeout)
-            defer {
-                state.withLock { $0.socket = -1 }
-                close(socket)
+        /// On the connecting thread: connects, sends the request, and hands the socket to the loop.
+        private func connectAndSend() {
+            var connected: Int32 = -1
+            do {
+                guard let url = request.url, let host = url.host else { throw URLError(.badURL) }
+                let timeout = request.timeoutInterval > 0 ? request.timeoutInterval : 60
+                connected = try connect(to: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
+                                        port: url.port ?? 80, timeout: timeout)
+                try send(Self.message(for: request, url: url, host: host), on: connected)
+            } catch {
+                if connected >= 0 {
+                    state.withLock { $0.socket = -1 }
+                    close(connected)
+                }
+                finish(throwing: isCancelled ? URLError(.cancelled) : error)
+                return
             }
-            try send(Self.message(for: request, url: url, host: host), on: socket)
+            SocketEventLoop.shared.register(connected, reader: self)
+        }
 
-            var parser = HTTPResponseParser(isHeadRequest: request.httpMethod?.uppercased() == "HEAD")
-            var buffer = [UInt8](repeating: 0, count: 64 << 10)
-            var errorStatus: Int?
-            var errorBody: [UInt8] = []
-            while !parser.isComplete {
-                let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: "reading the response failed (errno \(errno))"])
-                }
-                if isCancelled { throw URLError(.cancelled) }
-                if count == 0 {
+        /// On the loop's thread: reads the response; hands the body's bytes to the consumer.
+        func handle(_ event: SocketEventLoop.SocketEvent) -> Bool {
+            do {
+                switch event {
+                case .bytes(let bytes):
+                    if isCancelled { throw URLError(.cancelled) }
+                    try read(bytes)
+                    if !parser.isComplete { return true }
+                case .end:
+                    if isCancelled { throw URLError(.cancelled) }
                     // An error response cut short still says its status.
-                    if errorStatus != nil { break }
-                    do { try parser.endOfInput() } catch {
-                        throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: error.description])
+                    if errorStatus == nil {
+                        do { try parser.endOfInput() } catch {
+                            throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: error.description])
+                        }
                     }
-                    break
+                case .failed(let code):
+                    if isCancelled { throw URLError(.cancelled) }
+                    throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: "reading the response failed (errno \(code))"])
                 }
-                var body: [UInt8] = []
-                let hadHead = parser.head != nil
-                do {
-                    try buffer.withUnsafeBytes { try parser.parse(UnsafeRawBufferPointer(rebasing: $0[..<count]), body: &body) }
-                } catch {
-                    throw URLError(.badServerResponse, userInfo: [NSLocalizedDescriptionKey: "\(error)"])
+                if let errorStatus {
+                    throw HTTPStatusError(status: errorStatus, body: String(decoding: errorBody, as: UTF8.self))
                 }
-                if !hadHead, let head = parser.head {
-                    // Before the first chunk is handed on, so the reader sees it with that chunk.
-                    state.withLock { $0.contentType = head.value(for: "Content-Type") }
-                    if !(200..<300).contains(head.status) { errorStatus = head.status }
-                }
-                guard !body.isEmpty else { continue }
-                if errorStatus != nil {
-                    errorBody += body.prefix(max(0, maximumErrorBody - errorBody.count))
-                } else {
-                    yield(body)
-                }
+                finish(throwing: nil)
+            } catch {
+                finish(throwing: error)
             }
-            if let errorStatus {
-                throw HTTPStatusError(status: errorStatus, body: String(decoding: errorBody, as: UTF8.self))
+            return false
+        }
+
+        private func read(_ bytes: UnsafeRawBufferPointer) throws {
+            body.removeAll(keepingCapacity: true)
+            let hadHead = parser.head != nil
+            do {
+                try parser.parse(bytes, body: &body)
+            } catch {
+                throw URLError(.badServerResponse, userInfo: [NSLocalizedDescriptionKey: "\(error)"])
             }
+            if !hadHead, let head = parser.head {
+                // Before the first chunk is handed on, so the consumer sees it with that chunk.
+                state.withLock { $0.contentType = head.value(for: "Content-Type") }
+                if !(200..<300).contains(head.status) { errorStatus = head.status }
+            }
+            guard !body.isEmpty else { return }
+            if errorStatus != nil {
+                errorBody += body.prefix(max(0, maximumErrorBody - errorBody.count))
+            } else {
+                try consumer?(body)
+            }
+        }
+
+        /// Lets go of the consumer and the socket (the loop closes a registered one), then resumes
+        /// the reading task.
+        private func finish(throwing error: (any Error)?) {
+            consumer = nil
+            let completion = state.withLock { state in
+                state.socket = -1
+                defer { state.completion = nil }
+                return state.completion
+            }
+            if let error { completion?.resume(throwing: error) } else { completion?.resume() }
         }
 
         /// A connected socket to `host`:`port`, trying each of its addresses, within `timeout`

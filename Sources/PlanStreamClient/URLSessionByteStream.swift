@@ -10,7 +10,7 @@ import Synchronization
 enum URLSessionByteStream {
     /// The body of `request` in chunks, and its Content-Type (known before the first chunk).
     /// Cancelling the consumer cancels the request.
-    static func body(for request: URLRequest, maximumErrorBody: Int = 64 << 10) -> ResponseBody<AsyncThrowingStream<[UInt8], any Error>> {
+    static func body(for request: URLRequest, maximumErrorBody: Int = 64 << 10) -> ResponseBody {
         let contentType = Mutex<String?>(nil)
         let chunks = AsyncThrowingStream<[UInt8], any Error> { continuation in
             let delegate = Delegate(continuation: continuation, maximumErrorBody: maximumErrorBody) { type in
