@@ -312,6 +312,71 @@ final class PlanStreamClientTests: ReplayServerTestCase {
         XCTAssertEqual(completed, 100)
     }
 
+    /// Every way a stream over the socket transport ends — complete, cut, an HTTP error, invalid
+    /// JSON in the document, the idle timeout, a consumer that leaves — closes its connection:
+    /// with all of them at once on the event loop, the process's open descriptors come back to
+    /// what they were.
+    func testEveryEndClosesItsSocket() async throws {
+        #if os(Linux)
+        let descriptors = "/proc/self/fd"
+        #else
+        let descriptors = "/dev/fd"
+        #endif
+        func openDescriptors() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: descriptors).count }
+        _ = await stream("plan-7d.json", "envelope=openai&chunk=512", format: .openai)   // the loop's own pipe, opened once
+        let before = try openDescriptors()
+
+        let quick = PlanStreamClient(idleTimeout: .seconds(10))
+        let endings: [(URLRequest, StreamFormat, PlanStreamClient, PlanStreamInterruption.Kind?)] = [
+            (server.request("plan-7d.json", "envelope=openai&chunk=512"), .openai, quick, nil),
+            (server.request("streams/gemini-7d.sse", "chunk=50&cut=20000"), .gemini, quick, .connectionLost),
+            (server.request("streams/gemini-429.json", "status=429"), .gemini, quick, .httpStatus),
+            (server.request("malformed/missing-comma.json", "chunk=8"), .text, quick, .invalidJSON),
+            (server.request("streams/openai-7d.sse", "chunk=500&stall=5"), .openai,
+             PlanStreamClient(idleTimeout: .milliseconds(300)), .idleTimeout),
+        ]
+        let paced = server.request("streams/openai-7d.sse", "chunk=64&delay=0.002")
+        let outcomes = await withTaskGroup(of: String?.self) { group in
+            for _ in 0..<4 {
+                for (request, format, client, expected) in endings {
+                    group.addTask {
+                        let events = client.events(for: request, format: format, schema: PlanSchema(),
+                                                   metadata: JSONValue.self, day: JSONValue.self)
+                        var kind: PlanStreamInterruption.Kind?
+                        do {
+                            for try await _ in events {}
+                        } catch {
+                            kind = (error as? PlanStreamInterruption)?.reason.kind
+                        }
+                        return kind == expected ? nil : "\(request.url!): \(String(describing: kind))"
+                    }
+                }
+                group.addTask {
+                    // A consumer that leaves after the first day.
+                    let events = quick.events(for: paced, format: .openai, schema: PlanSchema(),
+                                              metadata: JSONValue.self, day: JSONValue.self)
+                    do {
+                        for try await event in events { if case .dayCompleted = event { break } }
+                    } catch {
+                        return "leaving: \(error)"
+                    }
+                    return nil
+                }
+            }
+            var failures: [String] = []
+            for await failure in group { if let failure { failures.append(failure) } }
+            return failures
+        }
+        XCTAssertEqual(outcomes, [])
+        // The loop closes a socket just after the stream's end is delivered.
+        var after = try openDescriptors()
+        for _ in 0..<100 where after > before {
+            try await Task.sleep(for: .milliseconds(20))
+            after = try openDescriptors()
+        }
+        XCTAssertEqual(after, before)
+    }
+
     /// The client yields snapshots under its policy; a stream cut in a day reports the last
     /// snapshot as the partial plan's day in progress.
     func testSnapshotsThroughTheClient() async throws {
