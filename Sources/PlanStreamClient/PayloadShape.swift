@@ -71,13 +71,13 @@ struct PayloadShape {
                 // The bytes up to the string's contents, its opening quote included, are the shape's.
                 let fixed = slot.lowerBound - shapePosition
                 guard payload.count - position >= fixed,
-                      memcmp(base + position, shapeBase + shapePosition, fixed) == 0 else { return nil }
+                      ByteSearch.equal(base + position, shapeBase + shapePosition, count: fixed) else { return nil }
                 position += fixed
                 // The same string as the shape's (its closing quote included: nothing escapes it),
                 // or another one, scanned.
                 let end: Int
                 let unchanged = slot.count + 1
-                if payload.count - position >= unchanged, memcmp(base + position, shapeBase + slot.lowerBound, unchanged) == 0 {
+                if payload.count - position >= unchanged, ByteSearch.equal(base + position, shapeBase + slot.lowerBound, count: unchanged) {
                     end = position + slot.count
                 } else {
                     guard let quote = Self.closingQuote(in: payload, from: position) else { return nil }
@@ -88,7 +88,7 @@ struct PayloadShape {
                 shapePosition = slot.upperBound
             }
             let rest = shape.count - shapePosition
-            guard payload.count - position == rest, memcmp(base + position, shapeBase + shapePosition, rest) == 0,
+            guard payload.count - position == rest, ByteSearch.equal(base + position, shapeBase + shapePosition, count: rest),
                   !textRange.isEmpty
             else { return nil }
             return textRange
