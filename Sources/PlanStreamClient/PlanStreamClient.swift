@@ -54,10 +54,12 @@ public struct PlanStreamClient: Sendable {
     /// How ``events(for:format:document:schema:continuing:metadata:day:)`` sends a request.
     public enum Transport: Sendable, Hashable {
         /// `http://` (a model server on the machine or the network, such as Ollama) over a plain
-        /// socket, read as it arrives — a model's stream is tens of thousands of tiny writes, and
-        /// URLSession on Linux costs ~47 µs of CPU per write; `https://`, a proxy in the
-        /// environment or a streamed request body through URLSession. The socket transport does
-        /// not follow redirects (a 3xx is an HTTP error) nor decode compressed bodies.
+        /// socket, read as it arrives by one thread that waits on every such connection at once
+        /// and parses each read there (your `Metadata` and `Day` types decode on it; the events
+        /// reach your task through the stream) — a model's stream is tens of thousands of tiny
+        /// writes, and URLSession on Linux costs ~47 µs of CPU per write; `https://`, a proxy in
+        /// the environment or a streamed request body through URLSession. The socket transport
+        /// does not follow redirects (a 3xx is an HTTP error) nor decode compressed bodies.
         case automatic
         /// Every request through URLSession.
         case urlSession
