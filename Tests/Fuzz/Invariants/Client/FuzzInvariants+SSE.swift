@@ -1,11 +1,14 @@
 import FuzzSupport
+import IncrementalJSON
+import PlanStream
 import PlanStreamClient
 
 extension FuzzInvariants {
     /// Server-Sent Events and the HTTP response around them: no crash; the same outputs for the whole body, byte by byte, and split
     /// at points derived from the input, with either end-of-stream policy; and the same text and
     /// signals from every provider format's body reader, and the same signals, one by one, whether
-    /// payloads of a repeated shape are read by their shape or scanned.
+    /// payloads of a repeated shape are read by their shape or scanned; and the same plan events
+    /// and ending from the client's per-chunk reading, whole and split.
     public static func checkSSE(_ input: [UInt8]) {
         checkHTTPResponse(input)
         let cuts = derivedCuts(input)
@@ -24,7 +27,54 @@ extension FuzzInvariants {
                             == readSignals(input, format: format, document: document, byShape: false),
                         "\(format) reader of \(document) differs when payloads are read by their shape", input)
             }
+            let whole = readPlan(input, cuts: [], format: format)
+            require(readPlan(input, cuts: cuts, format: format) == whole, "\(format) client reading differs at splits \(cuts)", input)
         }
+    }
+
+    /// What the client's per-chunk code (`PlanResponseReader`) makes of a body: each plan event,
+    /// then either why it stopped or the parser's last events and what the provider said.
+    /// After a stop the parser's ending is left out: it has seen whatever else the stopping chunk
+    /// held, which depends on the split.
+    struct PlanReading: Equatable {
+        /// Progress without its byte count (the bytes received when a day completed depend on
+        /// the split).
+        var events: [PlanEvent<JSONValue, JSONValue>] = []
+        var stop: PlanStreamInterruption.Reason?
+        var finishReason: FinishReason?
+        var usage: JSONValue?
+        var refusal: String?
+        var receivedText = false
+    }
+
+    static func readPlan(_ input: [UInt8], cuts: [Int], format: StreamFormat) -> PlanReading {
+        let reader = PlanResponseReader<JSONValue, JSONValue>(format: format, schema: PlanSchema(), snapshots: .off)
+        var reading = PlanReading()
+        func record(_ event: PlanEvent<JSONValue, JSONValue>) {
+            if case .progress(var progress) = event {
+                progress.bytesReceived = 0
+                reading.events.append(.progress(progress))
+            } else {
+                reading.events.append(event)
+            }
+        }
+        var start = 0
+        do {
+            for cut in cuts + [input.count] {
+                try reader.read(Array(input[start..<cut]), record)
+                start = cut
+            }
+            try reader.endOfBody(record)
+        } catch {
+            reading.stop = error.reason
+            return reading
+        }
+        for event in reader.parser.finish() { record(event) }
+        reading.finishReason = reader.finishReason
+        reading.usage = reader.usage
+        reading.refusal = reader.refusal
+        reading.receivedText = reader.receivedText
+        return reading
     }
 
     /// The socket transport's response reader: the same head, body and ending (or error) for the
