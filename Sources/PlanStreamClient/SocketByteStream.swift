@@ -99,7 +99,9 @@ enum SocketByteStream {
         /// On the connecting thread: connects, sends the request, and hands the socket to the loop.
         private func connectAndSend() {
             var connected: Int32 = -1
+            let loop: SocketEventLoop
             do {
+                loop = try SocketEventLoop.shared()
                 guard let url = request.url, let host = url.host else { throw URLError(.badURL) }
                 let timeout = request.timeoutInterval > 0 ? request.timeoutInterval : 60
                 connected = try connect(to: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
@@ -113,7 +115,7 @@ enum SocketByteStream {
                 finish(throwing: isCancelled ? URLError(.cancelled) : error)
                 return
             }
-            SocketEventLoop.shared.register(connected, reader: self)
+            loop.register(connected, reader: self)
         }
 
         /// On the loop's thread: reads the response; hands the body's bytes to the consumer.

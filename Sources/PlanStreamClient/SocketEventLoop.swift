@@ -38,8 +38,18 @@ final class SocketEventLoop: @unchecked Sendable {
         case failed(Int32)
     }
 
-    /// The loop every socket transport shares; its thread starts with the first registration.
-    static let shared = SocketEventLoop()
+    /// The loop every socket transport shares, started by the first registration. Throws when
+    /// the process has no file descriptor left for its wake pipe (the next call tries again).
+    static func shared() throws(URLError) -> SocketEventLoop {
+        try instance.withLock { (loop: inout SocketEventLoop?) throws(URLError) -> SocketEventLoop in
+            if let loop { return loop }
+            let started = try SocketEventLoop()
+            loop = started
+            return started
+        }
+    }
+
+    private static let instance = Mutex<SocketEventLoop?>(nil)
 
     private let pending = Mutex<[(socket: Int32, reader: any Reader)]>([])
     private let wakeReader: Int32
@@ -47,9 +57,11 @@ final class SocketEventLoop: @unchecked Sendable {
     private var descriptors: [pollfd] = []
     private var readers: [any Reader] = []
 
-    private init() {
+    private init() throws(URLError) {
         var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { fatalError("SocketEventLoop: pipe() failed (errno \(errno))") }
+        guard pipe(&ends) == 0 else {
+            throw URLError(.cannotConnectToHost, userInfo: [NSLocalizedDescriptionKey: "cannot start the socket loop: pipe() failed (errno \(errno))"])
+        }
         for end in ends {
             _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL, 0) | O_NONBLOCK)
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)
