@@ -86,7 +86,11 @@ final class SocketEventLoop: @unchecked Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
         descriptors = [pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0)]
         while true {
-            if poll(&descriptors, nfds_t(descriptors.count), -1) < 0 { continue }   // EINTR
+            if poll(&descriptors, nfds_t(descriptors.count), -1) < 0 {
+                // EINTR: again. Anything else (ENOMEM) would spin: again, a millisecond later.
+                if errno != EINTR { usleep(1000) }
+                continue
+            }
             if descriptors[0].revents != 0 { admitPending(drainingInto: buffer) }
             var index = 1
             while index < descriptors.count {
