@@ -374,7 +374,7 @@ final class PlanStreamClientTests: ReplayServerTestCase {
             try await Task.sleep(for: .milliseconds(20))
             after = try openDescriptors()
         }
-        XCTAssertEqual(after, before)
+        XCTAssertLessThanOrEqual(after, before, "descriptors left open")
     }
 
     /// The client yields snapshots under its policy; a stream cut in a day reports the last
