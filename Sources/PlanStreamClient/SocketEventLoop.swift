@@ -38,7 +38,7 @@ final class SocketEventLoop: @unchecked Sendable {
         case failed(Int32)
     }
 
-    /// The loop every socket transport shares, started by the first registration. Throws when
+    /// The loop every socket transport shares, started by the first call. Throws when
     /// the process has no file descriptor left for its wake pipe (the next call tries again).
     static func shared() throws(URLError) -> SocketEventLoop {
         try instance.withLock { (loop: inout SocketEventLoop?) throws(URLError) -> SocketEventLoop in
