@@ -45,11 +45,12 @@ enum ConcurrentStreams {
             line += byte
         }
         guard let number = Int(String(decoding: line, as: UTF8.self)) else { return nil }
-        // Each stream's body goes out in 2048-byte writes 5 ms apart, as a model's would (paced,
-        // not at once), so that the client reads each write apart whatever the number of streams:
-        // written as fast as the server can, the reads merge, fewer when the streams are few,
-        // and CPU per stream measured how fast one Python process writes. One event per write
-        // would be truer still, but one process cannot pace a hundred streams event by event.
+        // Each stream's body goes out in 2048-byte writes 5 ms apart: paced, as a model's stream
+        // is (a model's writes are smaller and slower), so that the client reads each write apart
+        // whatever the number of streams. Written as fast as the server can, the reads merged,
+        // more when the streams were few, and CPU per stream measured how fast one Python process
+        // writes. One event per write would be truer still, but one process cannot pace a hundred
+        // streams event by event.
         let url = "http://127.0.0.1:\(number)/\(fixture)?envelope=openai&chunk=\(writeBytes)&delay=\(writeInterval)"
         return try counts.map { count in
             let child = Process()
