@@ -11,6 +11,15 @@ public enum FuzzInvariants {
         fatalError("fuzz invariant violated: \(message)\ninput (\(input.count) bytes): \(preview)")
     }
 
+    /// `input` cut at `cuts` (ascending offsets): the pieces a reader is fed, in order.
+    package static func pieces(of input: [UInt8], at cuts: [Int]) -> [ArraySlice<UInt8>] {
+        var start = 0
+        return (cuts + [input.count]).map { cut in
+            defer { start = cut }
+            return input[start..<cut]
+        }
+    }
+
     /// A few split points chosen from the input's own bytes, so that libFuzzer can steer them.
     package static func derivedCuts(_ input: [UInt8]) -> [Int] {
         guard input.count > 1 else { return [] }

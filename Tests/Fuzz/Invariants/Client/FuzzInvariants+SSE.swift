@@ -58,12 +58,8 @@ extension FuzzInvariants {
                 reading.events.append(event)
             }
         }
-        var start = 0
         do {
-            for cut in cuts + [input.count] {
-                try reader.read(Array(input[start..<cut]), record)
-                start = cut
-            }
+            for piece in pieces(of: input, at: cuts) { try reader.read(Array(piece), record) }
             try reader.endOfBody(record)
         } catch {
             reading.stop = error.reason
@@ -96,11 +92,9 @@ extension FuzzInvariants {
     static func readResponse(_ input: [UInt8], cuts: [Int]) -> ResponseReading {
         var parser = HTTPResponseParser()
         var reading = ResponseReading()
-        var start = 0
         do {
-            for cut in cuts + [input.count] {
-                try input[start..<cut].withUnsafeBytes { try parser.parse($0, body: &reading.body) }
-                start = cut
+            for piece in pieces(of: input, at: cuts) {
+                try piece.withUnsafeBytes { try parser.parse($0, body: &reading.body) }
             }
             try parser.endOfInput()
         } catch {
@@ -123,12 +117,8 @@ extension FuzzInvariants {
         decoder.dispatchesIncompleteEventAtEnd = lenientEnd
         decoder.maximumLineLength = 1 << 12
         var outputs: [ServerSentEventDecoder.Output] = []
-        var start = 0
         do {
-            for cut in cuts + [input.count] {
-                outputs += try decoder.feed(input[start..<cut])
-                start = cut
-            }
+            for piece in pieces(of: input, at: cuts) { outputs += try decoder.feed(piece) }
         } catch {
             return nil
         }
@@ -149,11 +139,7 @@ extension FuzzInvariants {
                 if case .text(let bytes) = signal { reading.text += bytes } else { reading.signals.append(signal) }
             }
         }
-        var start = 0
-        for cut in cuts + [input.count] {
-            take(reader.feed(input[start..<cut]))
-            start = cut
-        }
+        for piece in pieces(of: input, at: cuts) { take(reader.feed(piece)) }
         take(reader.finish())
         return reading
     }

@@ -109,11 +109,9 @@ extension FuzzInvariants {
         let parser = JSONParser(options: options)
         parser.scansWithVectors = vectors
         var result = Trace()
-        var start = 0
         do {
-            for cut in cuts + [input.count] {
-                parser.push(input[start..<cut])
-                start = cut
+            for piece in pieces(of: input, at: cuts) {
+                parser.push(piece)
                 while let token = try parser.nextToken() {
                     result.tokens.append(token)
                     parser.withUnsafeRawBytes(of: token) { result.raw += $0 }
