@@ -21,31 +21,49 @@ struct PartialValueBuilder {
         /// Where the open member sits in `members` while linked or since it was linked: set
         /// once per member, then written through without hashing.
         var openSlot: Dictionary<String, JSONValue>.Index?
-        /// Whether the last element is the open child, put there by `link` (arrays).
-        var hasOpenElement = false
 
         var value: JSONValue { isObject ? .object(members) : .array(elements) }
 
-        /// Puts `child` in the open slot. Needs `key` for an object.
+        /// Puts `child` in the open slot, by move. Needs `key` for an object.
         mutating func link(_ child: consuming JSONValue) {
             if !isObject {
-                if hasOpenElement { elements[elements.count - 1] = child } else { elements.append(child) }
-                hasOpenElement = true
+                elements.append(child)
             } else if let openSlot {
-                members.values[openSlot] = child
+                swap(&members.values[openSlot], &child)
             } else {
                 members[key!] = child
                 openSlot = members.index(forKey: key!)
             }
         }
 
-        /// Empties the open slot, so that the child is referenced by its own frame alone.
-        mutating func unlink() {
-            if !isObject {
-                if hasOpenElement { elements.removeLast() }
-                hasOpenElement = false
-            } else if let openSlot {
-                members.values[openSlot] = .null
+        /// Takes the open child back out of its slot, by move: the slot is left `null` (objects)
+        /// or removed (arrays).
+        mutating func takeOpenChild() -> JSONValue {
+            if !isObject { return elements.removeLast() }
+            var child = JSONValue.null
+            swap(&members.values[openSlot!], &child)
+            return child
+        }
+
+        /// Moves the container out, for its parent's open slot; the frame holds an empty one
+        /// until ``restore(_:)`` gives it back.
+        mutating func lend() -> JSONValue {
+            if isObject {
+                var lent: [String: JSONValue] = [:]
+                swap(&lent, &members)
+                return .object(lent)
+            }
+            var lent: [JSONValue] = []
+            swap(&lent, &elements)
+            return .array(lent)
+        }
+
+        /// Takes back the container ``lend()`` moved out.
+        mutating func restore(_ container: consuming JSONValue) {
+            switch consume container {
+            case .object(let lent): members = lent
+            case .array(let lent): elements = lent
+            default: preconditionFailure("a lent container came back as a scalar")
             }
         }
 
@@ -76,6 +94,9 @@ struct PartialValueBuilder {
     /// Whether the frames are linked into one another (and the string being written into the
     /// innermost), as the last partial value left them.
     private var isLinked = false
+    /// Whether the string being written is in the innermost frame's open slot (then
+    /// `stringText` is empty until ``unlink()`` takes it back).
+    private var isStringLinked = false
     /// Counts the tokens added: it changes whenever the value gains something, other than
     /// characters of a string being written.
     private(set) var revision = 0
@@ -123,18 +144,29 @@ struct PartialValueBuilder {
         return nil
     }
 
-    /// Empties every open slot, outermost first: each container is then referenced by its frame
-    /// alone (and by a partial value the caller still holds, which the next change copies).
+    /// Takes every lent container back from its parent's open slot, outermost first, and the
+    /// string being written from the innermost: each frame then owns its container again,
+    /// uniquely unless the caller still holds the partial value (the next change copies it).
     private mutating func unlink() {
-        for depth in frames.indices { frames[depth].unlink() }
+        for depth in frames.indices.dropFirst() {
+            let child = frames[depth - 1].takeOpenChild()
+            frames[depth].restore(child)
+        }
+        if isStringLinked {
+            guard case .string(let text) = frames[frames.count - 1].takeOpenChild() else {
+                preconditionFailure("the string being written came back as another value")
+            }
+            stringText = text
+            isStringLinked = false
+        }
         isLinked = false
     }
 
     /// The value so far, with the string `parser` is in the middle of, if any.
     mutating func partialValue(from parser: JSONParser) -> JSONPartialValue {
         if isLinked { unlink() }
-        var child: JSONValue?
-        if let string = parser.stringInProgress {
+        let string = parser.stringInProgress
+        if let string {
             if string.quoteOffset != stringQuoteOffset {
                 stringQuoteOffset = string.quoteOffset
                 stringDecodedEnd = string.quoteOffset + 1
@@ -146,10 +178,9 @@ struct PartialValueBuilder {
                 }
                 stringDecodedEnd = string.wholeEnd
             }
-            child = .string(stringText)
         }
         // The open path: the steps that changed, rewritten in place (the caller rarely keeps it).
-        let stepCount = child == nil ? max(frames.count - 1, 0) : frames.count
+        let stepCount = string == nil ? max(frames.count - 1, 0) : frames.count
         while openSteps.count > stepCount { openSteps.removeLast() }
         for depth in max(min(firstStaleStep, openSteps.count), 0)..<stepCount {
             let step: JSONPath.Component = frames[depth].isObject
@@ -158,16 +189,22 @@ struct PartialValueBuilder {
         }
         firstStaleStep = .max
         guard var depth = frames.indices.last else {
-            return JSONPartialValue(value: child ?? .null, openPath: JSONPath(openSteps))
+            return JSONPartialValue(value: string == nil ? .null : .string(stringText), openPath: JSONPath(openSteps))
         }
-        if let child { frames[depth].link(child) }
-        var value = frames[depth].value
+        if string != nil {
+            var text = ""
+            swap(&text, &stringText)
+            frames[depth].link(.string(text))
+            isStringLinked = true
+        }
+        // Each container moves into its parent's open slot, innermost first; the outermost is
+        // shared with the partial value (one reference more).
         while depth > 0 {
+            let child = frames[depth].lend()
             depth -= 1
-            frames[depth].link(consume value)
-            value = frames[depth].value
+            frames[depth].link(child)
         }
         isLinked = true
-        return JSONPartialValue(value: value, openPath: JSONPath(openSteps))
+        return JSONPartialValue(value: frames[0].value, openPath: JSONPath(openSteps))
     }
 }
