@@ -98,10 +98,15 @@ enum BenchmarkMethods {
         var members = 0
         try forEachChunk(bytes, chunkSize) { chunk in
             parser.push(chunk)
-            while let event = try parser.nextEvent() {
-                if case .daySnapshot(_, let partial) = event {
+            // A `switch`, not `while let`: see `planDefaultModels`; here the `nil` is matched
+            // as a case and needs no destroy.
+            while true {
+                switch try parser.nextEvent() {
+                case .daySnapshot(_, let partial)?:
                     snapshots += 1
                     members += partial.value.objectValue?.count ?? 0
+                case .some: continue
+                case nil: return
                 }
             }
         }

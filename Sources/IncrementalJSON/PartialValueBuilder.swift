@@ -27,11 +27,11 @@ struct PartialValueBuilder {
         /// Puts `child` in the open slot, by move. Needs `key` for an object.
         mutating func link(_ child: consuming JSONValue) {
             if !isObject {
-                elements.append(child)
+                elements.append(consume child)
             } else if let openSlot {
                 swap(&members.values[openSlot], &child)
             } else {
-                members[key!] = child
+                members[key!] = consume child
                 openSlot = members.index(forKey: key!)
             }
         }
@@ -68,14 +68,14 @@ struct PartialValueBuilder {
         }
 
         /// Adds a complete member or element (the open one, when it was linked).
-        mutating func add(_ value: JSONValue) {
+        mutating func add(_ value: consuming JSONValue) {
             if !isObject {
-                elements.append(value)
+                elements.append(consume value)
             } else if let slot = openSlot {
-                members.values[slot] = value
+                members.values[slot] = consume value
                 openSlot = nil
             } else {
-                members[key!] = value
+                members[key!] = consume value
             }
             key = nil
         }
@@ -138,9 +138,9 @@ struct PartialValueBuilder {
         }
     }
 
-    private mutating func add(_ value: JSONValue) -> JSONValue? {
+    private mutating func add(_ value: consuming JSONValue) -> JSONValue? {
         guard !frames.isEmpty else { return value }
-        frames[frames.count - 1].add(value)
+        frames[frames.count - 1].add(consume value)
         return nil
     }
 
@@ -194,7 +194,7 @@ struct PartialValueBuilder {
         if string != nil {
             var text = ""
             swap(&text, &stringText)
-            frames[depth].link(.string(text))
+            frames[depth].link(.string(consume text))
             isStringLinked = true
         }
         // Each container moves into its parent's open slot, innermost first; the outermost is
