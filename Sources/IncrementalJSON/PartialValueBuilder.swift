@@ -3,14 +3,16 @@
 /// is this builder for complete documents.
 ///
 /// How a partial value stays cheap: the open containers (the frames) are *linked* for it — each
-/// one put in its parent's open slot, innermost first — so the partial value is the outermost
-/// frame's container itself, shared, not a copy. Before the next token changes a frame, the
-/// slots are emptied again, outermost first, which leaves each container uniquely referenced once
-/// the caller has let go of the partial value: the builder then goes on mutating in place. A
-/// partial value costs O(depth) when the caller dropped the previous one (a UI that renders and
-/// forgets, a relay that encodes and sends), and O(depth + the widths of the open containers) when
-/// it keeps it (the open containers are copied once, by copy-on-write). A string being written is
-/// decoded only from where the previous partial value left it.
+/// one moved into its parent's open slot, innermost first — so the partial value is the outermost
+/// frame's container itself, shared, not a copy. Before the next token changes a frame, each
+/// container is moved back out of its parent's slot into its frame, outermost first. Moves, not
+/// copies: no reference count changes on the way (each is an atomic operation), and each
+/// container is again uniquely referenced once the caller has let go of the partial value, so
+/// the builder goes on mutating in place. A partial value costs O(depth) when the caller dropped
+/// the previous one (a UI that renders and forgets, a relay that encodes and sends), and
+/// O(depth + the widths of the open containers) when it keeps it (the open containers are copied
+/// once, by copy-on-write). A string being written is decoded only from where the previous
+/// partial value left it.
 struct PartialValueBuilder {
     private struct Frame {
         var isObject: Bool
