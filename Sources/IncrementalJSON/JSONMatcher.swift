@@ -45,6 +45,15 @@ public final class JSONMatcher {
     @exclusivity(unchecked) private var matchStart = -1
     /// The value of the last match whose value was built live, by its byte range.
     @exclusivity(unchecked) private var lastLiveValue: (range: Range<Int>, value: JSONValue)?
+    /// The patterns (bit `i` for pattern `i`) whose outermost open match has its tokens recorded
+    /// as they are scanned, so that ``decode(_:from:using:)`` reads the tape instead of parsing
+    /// the match's bytes a second time. Set by the caller that decodes those matches.
+    package var recordsTokens: UInt64 = 0
+    @exclusivity(unchecked) var recorder = TokenTape.Recorder()
+    /// The start offset of the match whose tokens are being recorded, or -1.
+    @exclusivity(unchecked) private var recordingStart = -1
+    /// The byte range of the match `recorder` holds complete, if any.
+    @exclusivity(unchecked) var recordedRange: Range<Int>?
 
     private struct OpenCapture {
         var pattern: Int
@@ -101,6 +110,7 @@ public final class JSONMatcher {
     public func nextMatch() throws(JSONParseError) -> JSONMatch? {
         if pendingIndex < pending.count { return takePending() }
         while let token = try parser.nextToken() {
+            if recordingStart >= 0 { recorder.record(token, from: parser) }
             // Keys outside a value being built live cost only this test.
             if token.kind == .key {
                 if live.isOpen { live.setKey(token, from: parser) }
@@ -139,6 +149,10 @@ public final class JSONMatcher {
             let pathLength = parser.depth
             while let capture = openCaptures.last, capture.pathLength == pathLength {
                 openCaptures.removeLast()
+                if capture.startOffset == recordingStart {
+                    recordingStart = -1
+                    recordedRange = capture.startOffset..<token.endOffset
+                }
                 pending.append(JSONMatch(phase: .completed, patternIndex: capture.pattern, ordinal: capture.ordinal,
                                          path: capture.path, startOffset: capture.startOffset,
                                          endOffset: token.endOffset))
@@ -152,6 +166,12 @@ public final class JSONMatcher {
             if buildsPartialValues && !building {
                 _ = live.append(token, from: parser)
                 matchStart = token.offset
+            }
+            if matched & recordsTokens != 0 && recordingStart < 0 {
+                recorder.removeAll()
+                recorder.record(token, from: parser)
+                recordingStart = token.offset
+                recordedRange = nil
             }
             let path = parser.currentPath
             for pattern in bits(matched) {

@@ -84,8 +84,12 @@ public struct JSONTokenDecoder: Sendable {
     /// of the bytes), then per key look-up a scan of the object's members before it (a length
     /// comparison each; objects of more than 12 members get a key index), per value its own text.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
-        let tape = try TokenTape(bytes, options: parserOptions)
-        return try DecoderImpl(tape: tape, index: 0, parent: nil, key: nil, options: Options(self)).decodeValue(T.self)
+        try decode(type, from: TokenTape(bytes, options: parserOptions))
+    }
+
+    /// Decodes a `T` from a tape of a complete value's tokens.
+    func decode<T: Decodable>(_ type: T.Type, from tape: TokenTape) throws -> T {
+        try DecoderImpl(tape: tape, index: 0, parent: nil, key: nil, options: Options(self)).decodeValue(T.self)
     }
 
     /// The strategies, shared by every decoder of one document.

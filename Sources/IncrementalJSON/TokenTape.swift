@@ -33,19 +33,57 @@ final class TokenTape {
     private let bytes: UnsafeRawPointer
     private let firstOffset: Int
 
-    init(_ input: some Collection<UInt8>, options: JSONParserOptions) throws(JSONParseError) {
-        self.options = options
+    /// Parses `input`, a complete document, into a tape.
+    convenience init(_ input: some Collection<UInt8>, options: JSONParserOptions) throws(JSONParseError) {
         let parser = JSONParser(options: options)
         parser.push(input)
         parser.endInput()
-        var open: [Int] = []
-        var entries: [Entry] = []
-        var overflow: [Int: Int] = [:]
-        entries.reserveCapacity(input.count / 6)
-        // Where the parser holds the document: one push, so this stays valid while it lives.
-        let held = UnsafeRawPointer(parser.storage)
-        let heldFrom = parser.baseOffset
-        while let token = try parser.nextToken() {
+        var recorder = Recorder()
+        recorder.reserveCapacity(input.count / 6)
+        while let token = try parser.nextToken() { recorder.record(token, from: parser) }
+        // One push: the parser holds the whole document from `baseOffset` on while it lives.
+        self.init(recorder, options: options, bytesHeldBy: parser)
+    }
+
+    /// A tape of the tokens `recorder` took from `parser`, a complete value's, whose bytes
+    /// `parser` still holds (until its next push): no second parse. `parser` is kept alive with
+    /// the tape, but the tape must be read before that push.
+    init(_ recorder: consuming Recorder, options: JSONParserOptions, bytesHeldBy parser: JSONParser) {
+        self.options = options
+        var entries = recorder.entries
+        precondition(recorder.isComplete && !entries.isEmpty, "a tape of an incomplete value")
+        // A `null` after the document: the value of a missing key's `superDecoder(forKey:)`.
+        entries.append(Entry(offset: entries[0].offset, extent: 0, kind: .null, flags: []))
+        self.entries = entries
+        self.overflow = recorder.overflow
+        self.parser = parser
+        self.bytes = UnsafeRawPointer(parser.storage)
+        self.firstOffset = parser.baseOffset
+    }
+
+    /// Turns tokens, as a parser returns them, into a tape's entries. Fed every token of one
+    /// complete value, in order.
+    struct Recorder {
+        fileprivate private(set) var entries: [Entry] = []
+        fileprivate private(set) var overflow: [Int: Int] = [:]
+        /// The open containers' entry indices.
+        private var open: [Int] = []
+
+        /// Whether every container recorded is closed.
+        var isComplete: Bool { open.isEmpty }
+
+        mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
+        /// Starts over, keeping the storage.
+        mutating func removeAll() {
+            entries.removeAll(keepingCapacity: true)
+            open.removeAll(keepingCapacity: true)
+            if !overflow.isEmpty { overflow = [:] }
+        }
+
+        /// Adds `token`, just returned by `parser` (which still holds its bytes).
+        @inline(__always)
+        mutating func record(_ token: JSONToken, from parser: JSONParser) {
             let index = entries.count
             var flags: Flags = token.hasEscapes ? .hasEscapes : []
             var extent = token.length
@@ -63,7 +101,7 @@ final class TokenTape {
                     overflow[start] = span
                 }
             case .key:
-                if !token.hasEscapes && Self.isASCII(UnsafeRawBufferPointer(start: held + (token.offset + 1 - heldFrom), count: token.length - 2)) {
+                if !token.hasEscapes && parser.withUnsafeRawBytes(from: token.offset + 1, to: token.endOffset - 1, TokenTape.isASCII) {
                     flags.insert(.plainASCII)
                 }
             default:
@@ -75,16 +113,9 @@ final class TokenTape {
             }
             entries.append(Entry(offset: token.offset, extent: UInt32(truncatingIfNeeded: extent), kind: token.kind, flags: flags))
         }
-        // A `null` after the document: the value of a missing key's `superDecoder(forKey:)`.
-        entries.append(Entry(offset: heldFrom, extent: 0, kind: .null, flags: []))
-        self.entries = entries
-        self.overflow = overflow
-        self.parser = parser
-        self.bytes = held
-        self.firstOffset = heldFrom
     }
 
-    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    fileprivate static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var bits: UInt8 = 0
         for byte in bytes { bits |= byte }
         return bits < 0x80

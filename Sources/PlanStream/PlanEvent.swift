@@ -82,7 +82,7 @@ public struct PlanDecodingFailure: Error, Sendable, Hashable, CustomStringConver
         self.message = message
     }
 
-    init(_ error: any Error) {
+    package init(_ error: any Error) {
         switch error {
         case DecodingError.keyNotFound(let key, let context):
             message = "missing key '\(key.stringValue)'" + Self.location(context)

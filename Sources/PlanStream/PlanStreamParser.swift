@@ -128,8 +128,13 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
         // Built live, the open value costs little to show; for `JSONValue` days the live tree
         // is also the completed day, so building it replaces a second read of the day's bytes.
         let live = snapshots != .off || Day.self == JSONValue.self
-        return JSONMatcher(patterns: [schema.metadataPath, schema.dayPath, numberPath, expectedPath],
-                           options: schema.parserOptions, buildsPartialValues: live)
+        let matcher = JSONMatcher(patterns: [schema.metadataPath, schema.dayPath, numberPath, expectedPath],
+                                  options: schema.parserOptions, buildsPartialValues: live)
+        // The metadata and each day decode from the tokens recorded as they were scanned, not
+        // from a second parse of their bytes (a `JSONValue` is built, not decoded).
+        if Metadata.self != JSONValue.self { matcher.recordsTokens |= 1 << UInt64(metadataPattern) }
+        if Day.self != JSONValue.self { matcher.recordsTokens |= 1 << UInt64(dayPattern) }
+        return matcher
     }
 
     // MARK: - Input

@@ -11,6 +11,21 @@ final class PlanFuzzRegressionTests: XCTestCase {
         for finding in try FuzzInvariants.savedFindings("decode") { FuzzInvariants.checkPlanDecoding(finding) }
     }
 
+    /// The metadata and the days decode from the tokens recorded while they were scanned: at every
+    /// chunking, the same values — and the same failures — as decoding their bytes again.
+    func testRecordedTokensDecodeAsTheBytesDo() throws {
+        let plan = try fixture("plan-7d.min.json")
+        XCTAssertNil(FuzzInvariants.recordedDecodingMismatch(plan, cuts: Array(1..<plan.count)))
+        XCTAssertNil(FuzzInvariants.recordedDecodingMismatch(plan, cuts: Array(stride(from: 4, to: plan.count, by: 4))))
+        // Metadata of the wrong type, a day without its keys, a day whose activity has a number
+        // for a name, a day with an escaped key: failures and values alike.
+        let mixed = Array(#"""
+            {"metadata": {"title": 1}, "days": [{"day": "one"}, {"day": 2, "title": "x", "activities": [{"name": 3}]},
+             {"day": 3, "title": "Té", "activities": []}]}
+            """#.utf8)
+        XCTAssertNil(FuzzInvariants.recordedDecodingMismatch(mixed, cuts: Array(1..<mixed.count)))
+    }
+
     /// Random byte mutations of a real plan: the snapshot contract and decoding agreement hold for
     /// whatever the bytes become.
     func testRandomMutations() throws {

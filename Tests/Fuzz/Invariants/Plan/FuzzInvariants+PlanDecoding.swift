@@ -1,12 +1,53 @@
 import FuzzSupport
+import IncrementalJSON
 import JSONFuzzInvariants
 import PlanStream
 
 extension FuzzInvariants {
     /// ``checkDecoding(_:)`` for the plan's own types: JSONTokenDecoder and JSONDecoder agree on
-    /// `PlanDay` and `PlanMetadata` for any input.
+    /// `PlanDay` and `PlanMetadata` for any input. And the plan parser, which decodes the metadata
+    /// and each day from the tokens it recorded while scanning them (split at the derived cuts),
+    /// gives what decoding each one's raw bytes again gives: the same value, or the same failure.
     public static func checkPlanDecoding(_ input: [UInt8]) {
         compare(input, as: PlanDay.self, kinds: true)
         compare(input, as: PlanMetadata.self, kinds: true)
+        if let problem = recordedDecodingMismatch(input, cuts: derivedCuts(input)) { require(false, problem, input) }
+    }
+
+    /// Where ``PlanStreamParser``'s decoding of `input` split at `cuts` differs from decoding each
+    /// value's raw bytes with a fresh ``JSONTokenDecoder``, or `nil`.
+    public static func recordedDecodingMismatch(_ input: [UInt8], cuts: [Int]) -> String? {
+        // Strict: the fresh decoder below reads strict JSON (the raw bytes of a lenient parse may
+        // hold a trailing comma).
+        let parser = PlanStreamParser()
+        var events: [PlanEvent<PlanMetadata, PlanDay>] = []
+        reading: for piece in pieces(of: input, at: cuts) {
+            parser.push(piece)
+            do {
+                while let event = try parser.nextEvent() { events.append(event) }
+            } catch {
+                break reading   // an invalid document: what came before the error is what to compare
+            }
+        }
+        events += parser.finish()
+        let decoder = JSONTokenDecoder()
+        func again<T: Decodable>(_ type: T.Type, _ raw: RawJSON) -> Result<T, PlanDecodingFailure> {
+            Result { try decoder.decode(type, from: raw.bytes) }.mapError { PlanDecodingFailure($0) }
+        }
+        for event in events {
+            switch event {
+            case .metadataReady(let value, let raw) where again(PlanMetadata.self, raw) != .success(value):
+                return "the metadata at \(raw.range) decodes otherwise from its bytes"
+            case .metadataFailed(let error, let raw) where again(PlanMetadata.self, raw) != .failure(error):
+                return "the metadata at \(raw.range) fails otherwise from its bytes"
+            case .dayCompleted(let index, let day, let raw) where again(PlanDay.self, raw) != .success(day):
+                return "day \(index) at \(raw.range) decodes otherwise from its bytes"
+            case .dayFailed(let index, let error, let raw) where again(PlanDay.self, raw) != .failure(error):
+                return "day \(index) at \(raw.range) fails otherwise from its bytes"
+            default:
+                continue
+            }
+        }
+        return nil
     }
 }
