@@ -1,8 +1,9 @@
 import Foundation
 
-/// A complete document as a flat array of tokens, 16 bytes each, over the bytes its parser holds
-/// (read in one push, so nothing was discarded and nothing is copied again). Each container start
-/// knows how many tokens it spans, so a value is skipped in one step.
+/// A complete document as a flat array of tokens, 16 bytes each, over the bytes its parser holds:
+/// a parser of its own that read it in one push, or — for a value a ``JSONMatcher`` recorded as
+/// it scanned it — the matcher's parser, until its next push. Nothing is copied again. Each
+/// container start knows how many tokens it spans, so a value is skipped in one step.
 final class TokenTape {
     /// One token. `extent` is the byte length of a scalar, key or container end, and for a
     /// container start the distance to its end token; ``TokenTape/overflow`` holds the rare one
@@ -51,9 +52,9 @@ final class TokenTape {
     init(_ recorder: consuming Recorder, options: JSONParserOptions, bytesHeldBy parser: JSONParser) {
         self.options = options
         var entries = recorder.entries
-        precondition(recorder.isComplete && !entries.isEmpty, "a tape of an incomplete value")
+        precondition(recorder.isComplete, "a tape of an incomplete value")
         // A `null` after the document: the value of a missing key's `superDecoder(forKey:)`.
-        entries.append(Entry(offset: entries[0].offset, extent: 0, kind: .null, flags: []))
+        entries.append(Entry(offset: entries.first?.offset ?? parser.baseOffset, extent: 0, kind: .null, flags: []))
         self.entries = entries
         self.overflow = recorder.overflow
         self.parser = parser
