@@ -21,7 +21,7 @@ final class PlanFuzzRegressionTests: XCTestCase {
         // for a name, a day with an escaped key: failures and values alike.
         let mixed = Array(#"""
             {"metadata": {"title": 1}, "days": [{"day": "one"}, {"day": 2, "title": "x", "activities": [{"name": 3}]},
-             {"day": 3, "title": "Té", "activities": []}]}
+             {"d\u0061y": 3, "title": "T\u00e9", "activities": []}]}
             """#.utf8)
         XCTAssertNil(FuzzInvariants.recordedDecodingMismatch(mixed, cuts: Array(1..<mixed.count)))
     }
