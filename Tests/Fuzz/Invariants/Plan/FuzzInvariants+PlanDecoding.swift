@@ -19,17 +19,7 @@ extension FuzzInvariants {
     public static func recordedDecodingMismatch(_ input: [UInt8], cuts: [Int]) -> String? {
         // Strict: the fresh decoder below reads strict JSON (the raw bytes of a lenient parse may
         // hold a trailing comma).
-        let parser = PlanStreamParser()
-        var events: [PlanEvent<PlanMetadata, PlanDay>] = []
-        reading: for piece in pieces(of: input, at: cuts) {
-            parser.push(piece)
-            do {
-                while let event = try parser.nextEvent() { events.append(event) }
-            } catch {
-                break reading   // an invalid document: what came before the error is what to compare
-            }
-        }
-        events += parser.finish()
+        let events = events(of: PlanStreamParser(), fedWith: pieces(of: input, at: cuts))
         let decoder = JSONTokenDecoder()
         func again<T: Decodable>(_ type: T.Type, _ raw: RawJSON) -> Result<T, PlanDecodingFailure> {
             Result { try decoder.decode(type, from: raw.bytes) }.mapError { PlanDecodingFailure($0) }

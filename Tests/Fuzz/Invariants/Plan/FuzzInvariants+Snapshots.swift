@@ -63,14 +63,26 @@ extension FuzzInvariants {
             }
         }
         var start = 0
-        for cut in cuts + [input.count] where cut >= start {
-            parser.push(input[start..<cut])
+        let ascending = cuts.filter { cut in
+            guard cut >= start else { return false }
             start = cut
-            while let event = try? parser.nextEvent() { record(event) }
+            return true
+        }
+        for event in events(of: parser, fedWith: pieces(of: input, at: ascending)) { record(event) }
+        return trace
+    }
+
+    /// Every event `parser` gives for `pieces` pushed one at a time, up to the first error, then
+    /// those of `finish()`.
+    static func events<Metadata, Day>(of parser: PlanStreamParser<Metadata, Day>,
+                                      fedWith pieces: [ArraySlice<UInt8>]) -> [PlanEvent<Metadata, Day>] {
+        var events: [PlanEvent<Metadata, Day>] = []
+        for piece in pieces {
+            parser.push(piece)
+            while let event = try? parser.nextEvent() { events.append(event) }
             if parser.error != nil { break }
         }
-        for event in parser.finish() { record(event) }
-        return trace
+        return events + parser.finish()
     }
 
     /// The first broken promise in `trace`, or `nil`.
