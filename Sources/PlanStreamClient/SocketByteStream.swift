@@ -121,13 +121,13 @@ enum SocketByteStream {
         /// On the loop's thread: reads the response; hands the body's bytes to the consumer.
         func handle(_ event: SocketEventLoop.SocketEvent) -> Bool {
             do {
+                // Whatever the read brought: a shut-down socket reads as its end or an error.
+                if isCancelled { throw URLError(.cancelled) }
                 switch event {
                 case .bytes(let bytes):
-                    if isCancelled { throw URLError(.cancelled) }
                     try read(bytes)
                     if !parser.isComplete { return true }
                 case .end:
-                    if isCancelled { throw URLError(.cancelled) }
                     // An error response cut short still says its status.
                     if errorStatus == nil {
                         do { try parser.endOfInput() } catch {
@@ -135,7 +135,6 @@ enum SocketByteStream {
                         }
                     }
                 case .failed(let code):
-                    if isCancelled { throw URLError(.cancelled) }
                     throw URLError(.networkConnectionLost, userInfo: [NSLocalizedDescriptionKey: "reading the response failed (errno \(code))"])
                 }
                 if let errorStatus {
