@@ -235,6 +235,9 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
                 pending.append(.partial(partialPlan))
                 continue
             }
+            // A snapshot is shown only once the bytes pushed are scanned: until the next push,
+            // there is nothing more to scan.
+            if hasShownSnapshotSincePush && !inputEnded { return nil }
             do {
                 if let match = try matcher.nextMatch() {
                     handle(match)
@@ -245,8 +248,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
                 throw error
             }
             guard inputEnded else {
-                // Once a snapshot is shown, nothing changes before the next push.
-                guard snapshotSchedule.isOn, !hasShownSnapshotSincePush else { return nil }
+                guard snapshotSchedule.isOn else { return nil }
                 let snapshot = takeSnapshotIfDue()
                 hasShownSnapshotSincePush = snapshot != nil
                 return snapshot
