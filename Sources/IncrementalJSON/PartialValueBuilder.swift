@@ -12,7 +12,8 @@
 /// the previous one (a UI that renders and forgets, a relay that encodes and sends), and
 /// O(depth + the widths of the open containers) when it keeps it (the open containers are copied
 /// once, by copy-on-write). A string being written is decoded only from where the previous
-/// partial value left it.
+/// partial value left it, or, up to 256 bytes without escapes, made anew from its bytes: one
+/// string made costs half of a piece made and appended.
 struct PartialValueBuilder {
     private struct Frame {
         var isObject: Bool
@@ -106,6 +107,8 @@ struct PartialValueBuilder {
     private var stringQuoteOffset = -1
     private var stringDecodedEnd = 0
     private var stringText = ""
+    /// The longest string being written (in bytes) that each partial value makes anew.
+    private static var remadeStringLimit: Int { 256 }
     /// The last partial value's open path, rebuilt in place when the caller let go of it.
     private var openSteps: [JSONPath.Component] = []
     /// The lowest depth whose step in the open path may have changed since the last partial
@@ -174,7 +177,12 @@ struct PartialValueBuilder {
                 stringDecodedEnd = string.quoteOffset + 1
                 stringText = ""
             }
-            if string.wholeEnd > stringDecodedEnd {
+            if string.wholeEnd > stringDecodedEnd, !string.hasEscapes, string.wholeEnd - string.quoteOffset <= Self.remadeStringLimit + 1 {
+                stringText = parser.withUnsafeRawBytes(from: string.quoteOffset + 1, to: string.wholeEnd) { raw in
+                    String(decoding: raw, as: UTF8.self)
+                }
+                stringDecodedEnd = string.wholeEnd
+            } else if string.wholeEnd > stringDecodedEnd {
                 parser.withUnsafeRawBytes(from: stringDecodedEnd, to: string.wholeEnd) { raw in
                     stringText += JSONStringDecoding.decode(raw, hasEscapes: string.hasEscapes)
                 }
