@@ -33,6 +33,11 @@ final class SnapshotTests: XCTestCase {
             XCTAssertEqual(snapshots.last.map { $0.partial.value["title"] }, trace.completed[.day(index)]?["title"])
         }
         XCTAssertFalse(trace.snapshots.filter { $0.value == .metadata }.isEmpty)
+        // A byte that changes nothing visible (whitespace, a digit, a key's last quote: a key
+        // appears with its value) asks for no snapshot, so none repeats the one before it.
+        for (earlier, later) in zip(trace.snapshots, trace.snapshots.dropFirst()) where earlier.value == later.value {
+            XCTAssertNotEqual(earlier.partial, later.partial, "a snapshot of \(later.value) repeats the previous one")
+        }
     }
 
     /// At every split of the 7-day plan, the snapshot after the first chunk is the live state of
