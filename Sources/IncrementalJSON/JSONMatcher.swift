@@ -134,8 +134,17 @@ public final class JSONMatcher {
 
     private func handle(_ token: JSONToken) {
         let building = live.isOpen
-        if building, let value = live.append(token, from: parser) {
-            lastLiveValue = (matchStart..<token.endOffset, value)
+        if building {
+            let value: JSONValue?
+            if token.kind == .string && recordingStart >= 0 {
+                // The live tree and the recorded tape share the string.
+                let text = parser.string(of: token)
+                recorder.attach(text)
+                value = live.append(scalar: .string(text))
+            } else {
+                value = live.append(token, from: parser)
+            }
+            if let value { lastLiveValue = (matchStart..<token.endOffset, value) }
         }
         switch token.kind {
         case .key:

@@ -134,6 +134,15 @@ struct PartialValueBuilder {
         return nil
     }
 
+    /// Adds the value of a scalar token the caller made (the token's own value: a string a
+    /// caller also needs is made once). Returns it when it is the whole value.
+    mutating func append(scalar value: consuming JSONValue) -> JSONValue? {
+        revision &+= 1
+        if isLinked { unlink() }
+        defer { firstStaleStep = min(firstStaleStep, frames.count - 1) }
+        return add(value)
+    }
+
     /// Sets the key of the member that starts next in the innermost object: `token`, a key
     /// just returned by `parser`.
     mutating func setKey(_ token: JSONToken, from parser: JSONParser) {

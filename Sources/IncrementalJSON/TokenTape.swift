@@ -28,6 +28,9 @@ final class TokenTape {
     private let entries: [Entry]
     /// Extents of `UInt32.max` or more (a string or container of 4 GiB), by token index.
     private let overflow: [Int: Int]
+    /// Values of string tokens already made (by a matcher building the same value live), by
+    /// ascending token index: ``string(_:)`` shares them instead of making them again.
+    private let madeStrings: [(index: Int, text: String)]
     /// Owns the bytes.
     private let parser: JSONParser
     /// The document's bytes from `firstOffset` on.
@@ -57,6 +60,7 @@ final class TokenTape {
         entries.append(Entry(offset: entries.first?.offset ?? parser.baseOffset, extent: 0, kind: .null, flags: []))
         self.entries = entries
         self.overflow = recorder.overflow
+        self.madeStrings = recorder.madeStrings
         self.parser = parser
         self.bytes = UnsafeRawPointer(parser.storage)
         self.firstOffset = parser.baseOffset
@@ -67,6 +71,7 @@ final class TokenTape {
     struct Recorder {
         fileprivate private(set) var entries: [Entry] = []
         fileprivate private(set) var overflow: [Int: Int] = [:]
+        fileprivate private(set) var madeStrings: [(index: Int, text: String)] = []
         /// The open containers' entry indices.
         private var open: [Int] = []
 
@@ -80,6 +85,13 @@ final class TokenTape {
             entries.removeAll(keepingCapacity: true)
             open.removeAll(keepingCapacity: true)
             if !overflow.isEmpty { overflow = [:] }
+            madeStrings.removeAll(keepingCapacity: true)
+        }
+
+        /// Gives the string token just recorded its value, made by the caller from the same
+        /// bytes: the tape hands it out rather than making it again.
+        mutating func attach(_ text: String) {
+            madeStrings.append((entries.count - 1, text))
         }
 
         /// Adds `token`, just returned by `parser` (which still holds its bytes).
@@ -233,9 +245,21 @@ final class TokenTape {
 
     /// The value of a string or key token.
     func string(_ index: Int) -> String {
+        if !madeStrings.isEmpty, let made = madeString(at: index) { return made }
         let raw = text(index)
         return JSONStringDecoding.decode(UnsafeRawBufferPointer(rebasing: raw[1..<(raw.count - 1)]),
                                          hasEscapes: entries[index].flags.contains(.hasEscapes))
+    }
+
+    /// The value attached to the string token at `index`, if any. Cost: O(log strings made).
+    private func madeString(at index: Int) -> String? {
+        var low = 0
+        var high = madeStrings.count
+        while low < high {
+            let middle = (low + high) / 2
+            if madeStrings[middle].index < index { low = middle + 1 } else { high = middle }
+        }
+        return low < madeStrings.count && madeStrings[low].index == index ? madeStrings[low].text : nil
     }
 
     /// The text of a number token.

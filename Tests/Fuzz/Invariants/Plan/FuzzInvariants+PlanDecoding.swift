@@ -15,11 +15,22 @@ extension FuzzInvariants {
     }
 
     /// Where ``PlanStreamParser``'s decoding of `input` split at `cuts` differs from decoding each
-    /// value's raw bytes with a fresh ``JSONTokenDecoder``, or `nil`.
+    /// value's raw bytes with a fresh ``JSONTokenDecoder``, or `nil`. Checked without snapshots
+    /// and with them (then each day is also built live, and its strings are made once, for the
+    /// tree and the decoder both).
     public static func recordedDecodingMismatch(_ input: [UInt8], cuts: [Int]) -> String? {
-        // Strict: the fresh decoder below reads strict JSON (the raw bytes of a lenient parse may
-        // hold a trailing comma).
-        let events = events(of: PlanStreamParser(), fedWith: pieces(of: input, at: cuts))
+        for snapshots in [SnapshotPolicy.off, .everyChange] {
+            // Strict: the fresh decoder reads strict JSON (the raw bytes of a lenient parse may
+            // hold a trailing comma).
+            let parser = PlanStreamParser(snapshots: snapshots)
+            if let problem = decodingMismatch(events(of: parser, fedWith: pieces(of: input, at: cuts))) {
+                return snapshots == .off ? problem : problem + " (with snapshots)"
+            }
+        }
+        return nil
+    }
+
+    private static func decodingMismatch(_ events: [PlanEvent<PlanMetadata, PlanDay>]) -> String? {
         let decoder = JSONTokenDecoder()
         func again<T: Decodable>(_ type: T.Type, _ raw: RawJSON) -> Result<T, PlanDecodingFailure> {
             Result { try decoder.decode(type, from: raw.bytes) }.mapError { PlanDecodingFailure($0) }
