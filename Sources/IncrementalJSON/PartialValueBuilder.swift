@@ -121,6 +121,7 @@ struct PartialValueBuilder {
     /// Adds a token returned by `parser`. Returns the value when `token` completes it (the
     /// outermost container's end, or a scalar outside any container).
     mutating func append(_ token: JSONToken, from parser: JSONParser) -> JSONValue? {
+        if let scalar = parser.scalarValue(of: token) { return append(scalar: scalar) }
         revision &+= 1
         if isLinked { unlink() }
         defer { firstStaleStep = min(firstStaleStep, frames.count - 1) }
@@ -129,13 +130,13 @@ struct PartialValueBuilder {
         case .arrayStart: frames.append(Frame(isObject: false, elements: Self.emptyArray))
         case .objectEnd, .arrayEnd: return add(frames.removeLast().value)
         case .key: setKey(token, from: parser)
-        case .string, .number, .true, .false, .null: return add(parser.scalarValue(of: token)!)
+        case .string, .number, .true, .false, .null: break   // scalars, above
         }
         return nil
     }
 
-    /// Adds the value of a scalar token the caller made (the token's own value: a string a
-    /// caller also needs is made once). Returns it when it is the whole value.
+    /// Adds the value of a scalar token, made by the caller (a string the caller needs too is
+    /// made once). Returns it when it is the whole value.
     mutating func append(scalar value: consuming JSONValue) -> JSONValue? {
         revision &+= 1
         if isLinked { unlink() }
