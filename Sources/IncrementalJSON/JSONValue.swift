@@ -33,9 +33,14 @@ public enum JSONValue: Sendable, Hashable {
         return options
     }
 
-    /// Parses one complete document (at most ``maximumDepth`` levels deep).
+    /// Parses one complete document (at most ``maximumDepth`` levels deep). It is one document
+    /// whatever the options say of a stream of values: with
+    /// ``JSONParserOptions/allowsMultipleTopLevelValues``, empty input throws
+    /// ``JSONParseError/Reason/noValue`` and a second value ``JSONParseError/Reason/trailingContent(_:)``.
     public init(parsing bytes: some Collection<UInt8>, options: JSONParserOptions = .strict) throws(JSONParseError) {
-        let parser = JSONParser(options: Self.treeOptions(options))
+        var options = Self.treeOptions(options)
+        options.allowsMultipleTopLevelValues = false
+        let parser = JSONParser(options: options)
         parser.push(bytes)
         parser.endInput()
         var builder = JSONValueBuilder()

@@ -51,5 +51,13 @@ final class LenientTests: XCTestCase {
         XCTAssertEqual(result.events.filter { $0.path == .root && ![.objectEnd, .arrayEnd].contains($0.kind) }.count, 6)
         XCTAssertNil(events([], options: options).error, "an empty stream of values is valid")
         XCTAssertNotNil(parseError("[1] x", options: options))
+        // A tree is one document: none, or a second one, is an error with these options too
+        // (it was a trap, and the last of several values).
+        XCTAssertThrowsError(try JSONValue(parsing: "", options: options)) { XCTAssertEqual(($0 as? JSONParseError)?.reason, .noValue) }
+        XCTAssertThrowsError(try JSONValue(parsing: "1 2", options: options)) {
+            XCTAssertEqual(($0 as? JSONParseError)?.reason, .trailingContent(UInt8(ascii: "2")))
+            XCTAssertEqual(($0 as? JSONParseError)?.offset, 2)
+        }
+        XCTAssertEqual(try JSONValue(parsing: " [3] ", options: options), .array([.number(JSONNumber("3")!)]))
     }
 }
