@@ -15,18 +15,38 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// The number's text, exactly as in the document.
     public let text: String
 
-    /// Creates a number from text that must follow the JSON number grammar.
+    /// Creates a number from text that must follow the JSON number grammar. Cost: O(its length),
+    /// nothing allocated.
     public init?(_ text: String) {
-        let parser = JSONParser()
-        parser.push(text)
-        parser.endInput()
-        guard let token = try? parser.nextToken(), token.kind == .number,
-              token.length == text.utf8.count else { return nil }
+        guard Self.isNumber(text.utf8) else { return nil }
         self.text = text
     }
 
     init(unchecked text: String) {
         self.text = text
+    }
+
+    /// Whether `bytes` are `-? (0 | [1-9] [0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, the whole of them.
+    private static func isNumber(_ bytes: String.UTF8View) -> Bool {
+        var index = bytes.startIndex
+        func skip(_ byte: UInt8) -> Bool {
+            guard index < bytes.endIndex, bytes[index] == byte else { return false }
+            bytes.formIndex(after: &index)
+            return true
+        }
+        func digits() -> Bool {
+            let start = index
+            while index < bytes.endIndex, ASCII.isDigit(bytes[index]) { bytes.formIndex(after: &index) }
+            return index != start
+        }
+        _ = skip(ASCII.minus)
+        guard skip(ASCII.zero) || digits() else { return false }
+        if skip(ASCII.dot) { guard digits() else { return false } }
+        if skip(ASCII.lowerE) || skip(ASCII.upperE) {
+            _ = skip(ASCII.plus) || skip(ASCII.minus)
+            guard digits() else { return false }
+        }
+        return index == bytes.endIndex
     }
 
     public var description: String { text }

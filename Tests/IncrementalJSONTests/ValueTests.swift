@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import IncrementalJSON
 
@@ -20,6 +21,18 @@ final class ValueTests: XCTestCase {
         XCTAssertNil(JSONNumber("01"))
         XCTAssertNil(JSONNumber("1 "))
         XCTAssertNil(JSONNumber("[1]"))
+        // The grammar, checked directly, accepts exactly the texts the parser reads as one number.
+        var generator = SeededGenerator(testSeedFor: "number texts")
+        let alphabet = Array("0123456789-+.eE x".utf8)
+        for _ in 0..<20_000 {
+            let text = String(decoding: (0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! },
+                              as: UTF8.self)
+            let parser = JSONParser()
+            parser.push(text)
+            parser.endInput()
+            let isOneNumber = (try? parser.nextToken()).flatMap { $0 }.map { $0.kind == .number && $0.length == text.utf8.count } ?? false
+            XCTAssertEqual(JSONNumber(text) != nil, isOneNumber, text)
+        }
     }
 
     func testValueAccessorsAndSerialization() throws {
