@@ -336,7 +336,7 @@ struct PayloadScanner {
     /// payload read this way gives what its scan would give.
     ///
     /// Cost: a comparison of the payload with the shape, and the strings' scan.
-    func replayText(of payload: some Collection<UInt8>, eventType: ArraySlice<UInt8>?, into text: inout [UInt8]) -> Bool {
+    mutating func replayText(of payload: some Collection<UInt8>, eventType: ArraySlice<UInt8>?, into text: inout [UInt8]) -> Bool {
         guard shape.isKept, shape.isFor(eventType) else { return false }
         return payload.withContiguousStorageIfAvailable { shape.text(of: UnsafeRawBufferPointer($0), into: &text) } ?? false
     }

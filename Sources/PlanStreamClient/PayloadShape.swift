@@ -16,8 +16,15 @@ struct PayloadShape {
     private var eventType: [UInt8]?
     /// The contents (inside the quotes, payload-relative) of the strings that may differ, in order.
     private var slots: [Range<Int>] = []
+    /// How many of `slots` are in use.
+    private var slotCount = 0
     private var textSlot = 0
     private(set) var isKept = false
+    /// Whether the slots were narrowed, at the first payload read by shape, to the strings that
+    /// changed in it: an unread string that came back the same (a model's name, a role) is then
+    /// compared with the fixed bytes, a word at a time, instead of as a slot of its own. Should it
+    /// change later, the payload is scanned, and its shape kept anew.
+    private var isSettled = false
 
     mutating func forget() {
         isKept = false
@@ -44,8 +51,10 @@ struct PayloadShape {
             if index == textIndex { textSlot = slots.count }
             slots.append(string.contents)
         }
+        slotCount = slots.count
         self.eventType = eventType.map { Array($0) }
         isKept = true
+        isSettled = false
     }
 
     /// Whether the shape was kept from a payload of event type `type`.
@@ -59,14 +68,16 @@ struct PayloadShape {
 
     /// Puts the text of `payload` in `text` and returns `true` if the payload has this shape and a
     /// text that is not empty; `false` otherwise.
-    func text(of payload: UnsafeRawBufferPointer, into text: inout [UInt8]) -> Bool {
+    mutating func text(of payload: UnsafeRawBufferPointer, into text: inout [UInt8]) -> Bool {
         guard isKept, let base = payload.baseAddress else { return false }
+        // The slots whose string differed from the shape's (the first 64).
+        var changed: UInt64 = 0
         let range = bytes.withUnsafeBytes { shape -> Range<Int>? in slots.withUnsafeBufferPointer { slots -> Range<Int>? in
             let shapeBase = shape.baseAddress!
             var position = 0
             var shapePosition = 0
             var textRange = 0..<0
-            for index in 0..<slots.count {
+            for index in 0..<slotCount {
                 let slot = slots[index]
                 // The bytes up to the string's contents, its opening quote included, are the shape's.
                 let fixed = slot.lowerBound - shapePosition
@@ -82,6 +93,7 @@ struct PayloadShape {
                 } else {
                     guard let quote = Self.closingQuote(in: payload, from: position) else { return nil }
                     end = quote
+                    if index < 64 { changed |= 1 << UInt64(index) }
                 }
                 if index == textSlot { textRange = position..<end }
                 position = end
@@ -95,7 +107,23 @@ struct PayloadShape {
         } }
         guard let range else { return false }
         JSONStringDecoding.decodeUTF8(UnsafeRawBufferPointer(rebasing: payload[range]), into: &text)
+        if !isSettled { settle(keeping: changed) }
         return true
+    }
+
+    /// Keeps as slots the text and the strings that `changed` (a bit per slot) says differed.
+    private mutating func settle(keeping changed: UInt64) {
+        isSettled = true
+        guard slots.count <= 64 else { return }
+        slots.withUnsafeMutableBufferPointer { slots in
+            var kept = 0
+            for index in 0..<slotCount where index == textSlot || changed & 1 << UInt64(index) != 0 {
+                if index == textSlot { textSlot = kept }
+                slots[kept] = slots[index]
+                kept += 1
+            }
+            slotCount = kept
+        }
     }
 
     /// The offset of the quote that closes the string whose contents start at `start`, when its

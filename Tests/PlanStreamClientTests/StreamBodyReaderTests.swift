@@ -204,6 +204,25 @@ final class StreamBodyReaderTests: XCTestCase {
         XCTAssertEqual(reader.payloadsReadByShape, 2)
     }
 
+    /// An unread string that came back the same in the first payload read by shape (a model's
+    /// name) is then compared as part of the shape's fixed bytes: when it changes after all, the
+    /// payload is scanned and gives what its scan gives, and the shape is kept anew.
+    func testAnUnreadStringThatChangesLateIsScanned() {
+        let line = { (model: String, time: String, text: String) in
+            #"{"model":"\#(model)","created_at":"\#(time)","response":"\#(text)","done":false}"# + "\n"
+        }
+        let body = [line("m", "t1", "a"), line("m", "t2", "b"), line("m", "t3", "c"), line("n", "t4", "d"),
+                    line("n", "t5", "e"), line("n", "t6", "f"), line("m", "t7", "g")].joined()
+        var byShape = StreamBodyReader(format: .ndjson, document: .text)
+        var scanned = StreamBodyReader(format: .ndjson, document: .text)
+        scanned.readsPayloadShapes = false
+        let signals = byShape.feed(Array(body.utf8)) + byShape.finish()
+        XCTAssertEqual(signals, scanned.feed(Array(body.utf8)) + scanned.finish())
+        XCTAssertEqual(text(signals), "abcdefg")
+        // b, c by the shape kept at a; d scanned (another model), e, f by its shape; g scanned.
+        XCTAssertEqual(byShape.payloadsReadByShape, 4)
+    }
+
     func testNDJSONGenerateChatDoneAndError() {
         let body = """
             {"model":"llama3","response":"{\\"a\\"","done":false}
