@@ -333,8 +333,23 @@ public final class JSONMatcher {
         precondition(match.phase == .completed, "JSONMatcher.value(of:) needs a completed match")
         if let last = lastLiveValue, last.range == match.startOffset..<match.endOffset { return last.value }
         return withUnsafeRawBytes(of: match) { raw in
-            // The parser accepted these bytes with these options, so reading them again cannot fail.
-            try! JSONValue(parsing: raw, options: captureOptions)
+            // The parser accepted these bytes with these options, so reading them again cannot
+            // fail; a scalar's are read as they are, without a parser of their own.
+            Self.scalar(raw) ?? (try! JSONValue(parsing: raw, options: captureOptions))
+        }
+    }
+
+    /// The value of `raw`, the bytes of a scalar the parser accepted; `nil` for a container's.
+    private static func scalar(_ raw: UnsafeRawBufferPointer) -> JSONValue? {
+        guard let first = raw.first else { return nil }
+        switch first {
+        case ASCII.quote:
+            return .string(JSONStringDecoding.decode(UnsafeRawBufferPointer(rebasing: raw[1..<(raw.count - 1)])))
+        case ASCII.lowerT: return .bool(true)
+        case ASCII.lowerF: return .bool(false)
+        case ASCII.lowerN: return .null
+        case ASCII.minus, ASCII.zero...ASCII.nine: return .number(JSONNumber(unchecked: String(decoding: raw, as: UTF8.self)))
+        default: return nil
         }
     }
 

@@ -9,6 +9,11 @@ package enum JSONStringDecoding {
         return String(unsafeUninitializedCapacity: raw.count) { decode(raw, into: $0) }
     }
 
+    /// The value of a string's raw bytes, whether or not they hold escapes.
+    static func decode(_ raw: UnsafeRawBufferPointer) -> String {
+        decode(raw, hasEscapes: raw.baseAddress.map { memchr($0, Int32(ASCII.backslash), raw.count) != nil } ?? false)
+    }
+
     /// The value's UTF-8, escapes decoded, without making a string.
     package static func decodeUTF8(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
         var bytes: [UInt8] = []

@@ -137,4 +137,24 @@ final class MatcherTests: XCTestCase {
         XCTAssertEqual(days, [Day(day: 1, title: "Café ☕")])
         XCTAssertEqual(values.first?["title"]?.stringValue, "Café ☕")
     }
+
+    /// A scalar match's value is read from its bytes (no parser of its own): it is what parsing
+    /// those bytes again gives, for every kind of scalar, escapes included.
+    func testValuesOfScalarMatches() throws {
+        let text = #"{"v": ["plain", "esc\"aped \u00e9\ud83c\udf31", "", -12.5e3, 0, 7, true, false, null, [1], {"a": "b"}]}"#
+        let matcher = JSONMatcher(patterns: ["$.v[*]"], options: .llm)
+        matcher.push(text)
+        matcher.endInput()
+        var values: [JSONValue] = []
+        while let match = try matcher.nextMatch() {
+            guard match.phase == .completed else { continue }
+            let value = matcher.value(of: match)
+            XCTAssertEqual(value, try JSONValue(parsing: matcher.rawBytes(of: match)), String(decoding: matcher.rawBytes(of: match), as: UTF8.self))
+            values.append(value)
+        }
+        XCTAssertEqual(values.count, 11)
+        XCTAssertEqual(values[1].stringValue, "esc\"aped \u{e9}\u{1F331}")
+        XCTAssertEqual(values[3].numberValue?.text, "-12.5e3")
+        XCTAssertEqual(values[5].numberValue?.int, 7)
+    }
 }
