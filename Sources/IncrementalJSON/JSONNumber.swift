@@ -59,8 +59,8 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// The value as an `Int` when it is an integer that fits (`1e3` and `2.50e1` included),
     /// otherwise `nil`. Never rounds.
     public var int: Int? {
-        // A plain integer, the common case, reads directly.
-        if isIntegerLiteral, let value = Int(text) { return value }
+        // A plain integer, the common case, reads directly (`Int` refuses a fraction or exponent).
+        if let value = Int(text) { return value }
         let parts = decimalParts
         var exponent = parts.exponent
         var digits = parts.digits[...]

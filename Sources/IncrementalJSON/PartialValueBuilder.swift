@@ -187,14 +187,15 @@ struct PartialValueBuilder {
                 stringDecodedEnd = string.quoteOffset + 1
                 stringText = ""
             }
-            if string.wholeEnd > stringDecodedEnd, !string.hasEscapes, string.wholeEnd - string.quoteOffset <= Self.remadeStringLimit + 1 {
-                stringText = parser.withUnsafeRawBytes(from: string.quoteOffset + 1, to: string.wholeEnd) { raw in
-                    String(decoding: raw, as: UTF8.self)
-                }
-                stringDecodedEnd = string.wholeEnd
-            } else if string.wholeEnd > stringDecodedEnd {
-                parser.withUnsafeRawBytes(from: stringDecodedEnd, to: string.wholeEnd) { raw in
-                    stringText += JSONStringDecoding.decode(raw, hasEscapes: string.hasEscapes)
+            if string.wholeEnd > stringDecodedEnd {
+                if !string.hasEscapes && string.wholeEnd - string.quoteOffset <= Self.remadeStringLimit + 1 {
+                    stringText = parser.withUnsafeRawBytes(from: string.quoteOffset + 1, to: string.wholeEnd) { raw in
+                        String(decoding: raw, as: UTF8.self)
+                    }
+                } else {
+                    parser.withUnsafeRawBytes(from: stringDecodedEnd, to: string.wholeEnd) { raw in
+                        stringText += JSONStringDecoding.decode(raw, hasEscapes: string.hasEscapes)
+                    }
                 }
                 stringDecodedEnd = string.wholeEnd
             }
