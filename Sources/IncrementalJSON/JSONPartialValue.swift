@@ -21,11 +21,26 @@
 public struct JSONPartialValue: Sendable, Hashable {
     /// The value as far as it has arrived: its complete members, and the member being written
     /// with what it holds so far (a string being written holds the whole characters that arrived).
-    public var value: JSONValue
+    public var value: JSONValue {
+        didSet { if spelledOutPath == nil { spelledOutPath = Self.lastMemberPath(in: oldValue, depth: openDepth) } }
+    }
+
     /// The path, inside ``value``, of the innermost value still being written. Every value on this
     /// path (``value`` itself included) is incomplete; every other member present is complete.
     /// When a number, literal or key is being written, the path ends at its container.
-    public var openPath: JSONPath
+    ///
+    /// Cost: O(its length), made when read: a partial value from ``JSONMatcher`` holds only how
+    /// deep it is, as the open member of each container is its last one.
+    public var openPath: JSONPath {
+        get { spelledOutPath ?? Self.lastMemberPath(in: value, depth: openDepth) }
+        set { spelledOutPath = newValue }
+    }
+
+    /// How many steps ``openPath`` has, when it follows each container's last member.
+    private var openDepth = 0
+    /// ``openPath``, when it was given, or does not follow the last members (an object that
+    /// repeats the key of the member being written).
+    private var spelledOutPath: JSONPath?
 
     /// Where a part of a value being written stands (BAML's Pending / Incomplete / Complete).
     public enum Completion: Sendable, Hashable {
@@ -39,13 +54,64 @@ public struct JSONPartialValue: Sendable, Hashable {
 
     public init(value: JSONValue, openPath: JSONPath) {
         self.value = value
-        self.openPath = openPath
+        self.spelledOutPath = openPath
+    }
+
+    /// A partial value whose open path goes `openDepth` steps down through each container's last
+    /// member: no path is made until one is read.
+    init(value: JSONValue, openDepth: Int) {
+        self.value = value
+        self.openDepth = openDepth
     }
 
     /// Where the part at `path` (relative to ``value``) stands. Cost: O(path length).
     public func completion(at path: JSONPath) -> Completion {
         guard value[path] != nil else { return .pending }
-        return openPath.components.starts(with: path.components) ? .inProgress : .complete
+        if let spelledOutPath { return spelledOutPath.components.starts(with: path.components) ? .inProgress : .complete }
+        guard path.components.count <= openDepth else { return .complete }
+        // On the open path when each step is its container's last member.
+        var container = value
+        for component in path.components {
+            switch (component, container) {
+            case (.key(let key), .object(let members)) where members.last?.key == key:
+                container = members[members.count - 1].value
+            case (.index(let index), .array(let elements)) where index == elements.count - 1:
+                container = elements[index]
+            default:
+                return .complete
+            }
+        }
+        return .inProgress
+    }
+
+    public static func == (lhs: JSONPartialValue, rhs: JSONPartialValue) -> Bool {
+        lhs.value == rhs.value && lhs.openPath == rhs.openPath
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+        hasher.combine(openPath)
+    }
+
+    /// The path `depth` steps down from `value` through each container's last member.
+    static func lastMemberPath(in value: JSONValue, depth: Int) -> JSONPath {
+        var components: [JSONPath.Component] = []
+        components.reserveCapacity(depth)
+        var container = value
+        while components.count < depth {
+            switch container {
+            case .object(let members) where !members.isEmpty:
+                let member = members[members.count - 1]
+                components.append(.key(member.key))
+                container = member.value
+            case .array(let elements) where !elements.isEmpty:
+                components.append(.index(elements.count - 1))
+                container = elements[elements.count - 1]
+            default:
+                return JSONPath(components)   // a value changed by its caller: the path ends here
+            }
+        }
+        return JSONPath(components)
     }
 }
 

@@ -63,9 +63,8 @@ extension JSONValue {
                     steps.append(contentsOf: elements.reversed().lazy.map(Step.visit))
                     continue
                 case .object(let members):
-                    let keys = Array(members.keys)
-                    steps.append(.object(keys: keys))
-                    steps.append(contentsOf: keys.reversed().lazy.map { Step.visit(members[$0]!) })
+                    steps.append(.object(keys: members.keys))
+                    steps.append(contentsOf: members.reversed().lazy.map { Step.visit($0.value) })
                     continue
                 }
                 results.append(hasher.finalize())

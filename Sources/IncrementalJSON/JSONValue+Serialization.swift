@@ -1,12 +1,13 @@
 extension JSONValue {
-    /// Compact JSON text for the value: object keys sorted, numbers as their original text.
+    /// Compact JSON text for the value: members in the order they were written, numbers as their
+    /// original text.
     ///
     /// ```swift
-    /// JSONValue.object(["b": .null, "a": .string("é\n")]).serialized()   // {"a":"é\n","b":null}
+    /// JSONValue.object(["b": .null, "a": .string("é\n")]).serialized()   // {"b":null,"a":"é\n"}
     /// ```
     ///
-    /// Cost: O(the text, plus sorting each object's keys). Written as UTF-8 bytes, strings copied a
-    /// run at a time between the bytes that need escaping.
+    /// Cost: O(the text). Written as UTF-8 bytes, strings copied a run at a time between the
+    /// bytes that need escaping.
     public func serialized() -> String {
         String(decoding: serializedUTF8(), as: UTF8.self)
     }
@@ -16,7 +17,7 @@ extension JSONValue {
         // Iterative, so that a deep value cannot overflow the stack.
         enum Frame {
             case array(ArraySlice<JSONValue>)
-            case object(ArraySlice<(key: String, value: JSONValue)>)
+            case object(JSONObject.SubSequence)
         }
         var output: [UInt8] = []
         var stack: [Frame] = []
@@ -34,7 +35,7 @@ extension JSONValue {
                     stack.append(.array(elements[...]))
                 case .object(let members):
                     output.append(ASCII.openBrace)
-                    stack.append(.object(members.sorted { $0.key < $1.key }[...]))
+                    stack.append(.object(members[...]))
                 }
             }
             guard let frame = stack.popLast() else { return output }
@@ -104,7 +105,7 @@ extension JSONValue: Codable {
         } else if let elements = try? container.decode([JSONValue].self) {
             self = .array(elements)
         } else if let members = try? container.decode([String: JSONValue].self) {
-            self = .object(members)
+            self = .object(JSONObject(members))
         } else if let int = try? container.decode(Int.self) {
             self = .number(JSONNumber(unchecked: String(int)))
         } else {
@@ -114,13 +115,19 @@ extension JSONValue: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        if case .object(let members) = self {
+            // A keyed container, member by member (an encoder may keep or sort their order).
+            var container = encoder.container(keyedBy: MemberKey.self)
+            for (key, value) in members { try container.encode(value, forKey: MemberKey(stringValue: key)) }
+            return
+        }
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
         case .bool(let bool): try container.encode(bool)
         case .string(let string): try container.encode(string)
         case .array(let elements): try container.encode(elements)
-        case .object(let members): try container.encode(members)
+        case .object: preconditionFailure("encoded above")
         case .number(let number):
             if let int = number.int, number.isIntegerLiteral {
                 try container.encode(int)
@@ -129,4 +136,12 @@ extension JSONValue: Codable {
             }
         }
     }
+}
+
+/// An object member's key, for a keyed container.
+private struct MemberKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

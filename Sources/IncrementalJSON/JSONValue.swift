@@ -6,15 +6,15 @@
 /// value["days"]?[1]                 // .number(2)
 /// ```
 ///
-/// Numbers keep their exact text (``JSONNumber``). Objects are dictionaries: when a key repeats,
-/// the last member wins.
+/// Numbers keep their exact text (``JSONNumber``). Objects keep their members in the order they
+/// were written (``JSONObject``): when a key repeats, it keeps its first place and the last value.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(JSONNumber)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The deepest tree the package builds from input: deeper input is a
     /// ``JSONParseError/Reason/depthLimitExceeded(limit:)`` error wherever a tree is built
@@ -102,7 +102,7 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let members) = self { return members }
         return nil
     }

@@ -18,12 +18,15 @@ struct PartialValueBuilder {
     private struct Frame {
         var isObject: Bool
         var elements: [JSONValue] = []
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         /// The key of the member that starts next (objects).
         var key: String?
-        /// Where the open member sits in `members` while linked or since it was linked: set
-        /// once per member, then written through without hashing.
-        var openSlot: Dictionary<String, JSONValue>.Index?
+        /// Where the open member sits in `members` while linked or since it was linked: found
+        /// once per member, then written through.
+        var openSlot: Int?
+        /// Whether the open member is the container's last: it is, unless its key repeats an
+        /// earlier member's (which it then replaces, in that member's place).
+        var isOpenMemberLast: Bool { !isObject || openSlot == members.count - 1 }
 
         var value: JSONValue { isObject ? .object(members) : .array(elements) }
 
@@ -31,11 +34,13 @@ struct PartialValueBuilder {
         mutating func link(_ child: consuming JSONValue) {
             if !isObject {
                 elements.append(consume child)
-            } else if let openSlot {
-                swap(&members.values[openSlot], &child)
+                return
+            }
+            if let openSlot {
+                var child = child
+                members.swapValue(at: openSlot, with: &child)
             } else {
-                members[key!] = consume child
-                openSlot = members.index(forKey: key!)
+                openSlot = members.set(child, forKey: key!)
             }
         }
 
@@ -44,7 +49,7 @@ struct PartialValueBuilder {
         mutating func takeOpenChild() -> JSONValue {
             if !isObject { return elements.removeLast() }
             var child = JSONValue.null
-            swap(&members.values[openSlot!], &child)
+            members.swapValue(at: openSlot!, with: &child)
             return child
         }
 
@@ -52,7 +57,7 @@ struct PartialValueBuilder {
         /// until ``restore(_:)`` gives it back.
         mutating func lend() -> JSONValue {
             if isObject {
-                var lent: [String: JSONValue] = [:]
+                var lent = JSONObject()
                 swap(&lent, &members)
                 return .object(lent)
             }
@@ -74,22 +79,25 @@ struct PartialValueBuilder {
         mutating func add(_ value: consuming JSONValue) {
             if !isObject {
                 elements.append(consume value)
-            } else if let slot = openSlot {
-                members.values[slot] = consume value
-                openSlot = nil
+                return
+            }
+            if let openSlot {
+                var value = value
+                members.swapValue(at: openSlot, with: &value)
+                self.openSlot = nil
             } else {
-                members[key!] = consume value
+                members.set(value, forKey: key!)
             }
             key = nil
         }
     }
 
-    /// Every container starts as a copy of one of these empty ones, with room for a typical
-    /// object's members (no rehash while it grows) or a few elements. The first insert copies its
-    /// storage; making new storage instead looks the generic storage type up at run time first
-    /// (callgrind: ~390 instructions more per object).
-    private static let emptyObject = [String: JSONValue](minimumCapacity: 8)
+    /// Every array starts as a copy of this empty one, with room for a few elements. The first
+    /// append copies its storage; making new storage instead looks the generic storage type up
+    /// at run time first (callgrind: ~390 instructions more per array). An object starts with
+    /// room for a typical object's members.
     private static let emptyArray: [JSONValue] = { var elements: [JSONValue] = []; elements.reserveCapacity(4); return elements }()
+    private static var objectCapacity: Int { 8 }
 
     /// The open containers, outermost (the value itself) first.
     private var frames: [Frame] = []
@@ -109,11 +117,6 @@ struct PartialValueBuilder {
     private var stringText = ""
     /// The longest string being written (in bytes) that each partial value makes anew.
     private static var remadeStringLimit: Int { 256 }
-    /// The last partial value's open path, rebuilt in place when the caller let go of it.
-    private var openSteps: [JSONPath.Component] = []
-    /// The lowest depth whose step in the open path may have changed since the last partial
-    /// value: a token changes only the innermost frame (or pushes one), so the steps above stay.
-    private var firstStaleStep = 0
 
     /// Whether a value is being built.
     var isOpen: Bool { !frames.isEmpty }
@@ -124,9 +127,8 @@ struct PartialValueBuilder {
         if let scalar = parser.scalarValue(of: token) { return append(scalar: scalar) }
         revision &+= 1
         if isLinked { unlink() }
-        defer { firstStaleStep = min(firstStaleStep, frames.count - 1) }
         switch token.kind {
-        case .objectStart: frames.append(Frame(isObject: true, members: Self.emptyObject))
+        case .objectStart: frames.append(Frame(isObject: true, members: JSONObject(minimumCapacity: Self.objectCapacity)))
         case .arrayStart: frames.append(Frame(isObject: false, elements: Self.emptyArray))
         case .objectEnd, .arrayEnd: return add(frames.removeLast().value)
         case .key: setKey(token, from: parser)
@@ -140,7 +142,6 @@ struct PartialValueBuilder {
     mutating func append(scalar value: consuming JSONValue) -> JSONValue? {
         revision &+= 1
         if isLinked { unlink() }
-        defer { firstStaleStep = min(firstStaleStep, frames.count - 1) }
         return add(value)
     }
 
@@ -177,6 +178,27 @@ struct PartialValueBuilder {
         isLinked = false
     }
 
+    /// The open path, step by step, while linked: for an object that repeats the key of its open
+    /// member, which then sits in the earlier member's place rather than last.
+    private func spelledOutOpenPath(depth: Int) -> JSONPath {
+        var components: [JSONPath.Component] = []
+        var container = frames[0].value
+        for level in 0..<depth {
+            switch container {
+            case .object(let members):
+                let member = members[frames[level].openSlot!]
+                components.append(.key(member.key))
+                container = member.value
+            case .array(let elements):
+                components.append(.index(elements.count - 1))
+                container = elements[elements.count - 1]
+            default:
+                preconditionFailure("the open path goes through containers")
+            }
+        }
+        return JSONPath(components)
+    }
+
     /// The value so far, with the string `parser` is in the middle of, if any.
     mutating func partialValue(from parser: JSONParser) -> JSONPartialValue {
         if isLinked { unlink() }
@@ -188,9 +210,9 @@ struct PartialValueBuilder {
                 stringText = ""
             }
             if string.wholeEnd > stringDecodedEnd {
-                if !string.hasEscapes && string.wholeEnd - string.quoteOffset <= Self.remadeStringLimit + 1 {
+                if string.wholeEnd - string.quoteOffset <= Self.remadeStringLimit + 1 {
                     stringText = parser.withUnsafeRawBytes(from: string.quoteOffset + 1, to: string.wholeEnd) { raw in
-                        String(decoding: raw, as: UTF8.self)
+                        JSONStringDecoding.decode(raw, hasEscapes: string.hasEscapes)
                     }
                 } else {
                     parser.withUnsafeRawBytes(from: stringDecodedEnd, to: string.wholeEnd) { raw in
@@ -200,17 +222,11 @@ struct PartialValueBuilder {
                 stringDecodedEnd = string.wholeEnd
             }
         }
-        // The open path: the steps that changed, rewritten in place (the caller rarely keeps it).
-        let stepCount = string == nil ? max(frames.count - 1, 0) : frames.count
-        while openSteps.count > stepCount { openSteps.removeLast() }
-        for depth in max(min(firstStaleStep, openSteps.count), 0)..<stepCount {
-            let step: JSONPath.Component = frames[depth].isObject
-                ? .key(frames[depth].key ?? "") : .index(frames[depth].elements.count)
-            if depth < openSteps.count { openSteps[depth] = step } else { openSteps.append(step) }
-        }
-        firstStaleStep = .max
+        // The open path goes through the open member of each frame but the innermost (and into
+        // it too when a string is being written there).
+        let openDepth = string == nil ? max(frames.count - 1, 0) : frames.count
         guard var depth = frames.indices.last else {
-            return JSONPartialValue(value: string == nil ? .null : .string(stringText), openPath: JSONPath(openSteps))
+            return JSONPartialValue(value: string == nil ? .null : .string(stringText), openDepth: 0)
         }
         if string != nil {
             var text = ""
@@ -220,12 +236,16 @@ struct PartialValueBuilder {
         }
         // Each container moves into its parent's open slot, innermost first; the outermost is
         // shared with the partial value (one reference more).
+        var isEachOpenMemberLast = string == nil || frames[depth].isOpenMemberLast
         while depth > 0 {
             let child = frames[depth].lend()
             depth -= 1
             frames[depth].link(child)
+            isEachOpenMemberLast = isEachOpenMemberLast && frames[depth].isOpenMemberLast
         }
         isLinked = true
-        return JSONPartialValue(value: frames[0].value, openPath: JSONPath(openSteps))
+        var partial = JSONPartialValue(value: frames[0].value, openDepth: openDepth)
+        if !isEachOpenMemberLast { partial.openPath = spelledOutOpenPath(depth: openDepth) }
+        return partial
     }
 }

@@ -12,7 +12,7 @@ extension StreamBodyReader {
         var text: [UInt8]?
         var done = false
         var doneReason: String?
-        var counts: [String: JSONValue] = [:]
+        var counts = JSONObject()
         var error: JSONValue?
         var calls: [(name: String?, arguments: [UInt8]?)] = []
         try payloads.scan(line) { visit in

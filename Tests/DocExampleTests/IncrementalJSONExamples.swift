@@ -174,9 +174,26 @@ final class IncrementalJSONExamples: XCTestCase {
 
     func testSerialization() {
         // JSONValue.serialized — begin
-        JSONValue.object(["b": .null, "a": .string("é\n")]).serialized()   // {"a":"é\n","b":null}
+        JSONValue.object(["b": .null, "a": .string("é\n")]).serialized()   // {"b":null,"a":"é\n"}
         // JSONValue.serialized — end
-        XCTAssertEqual(JSONValue.object(["b": .null, "a": .string("é\n")]).serialized(), #"{"a":"é\n","b":null}"#)
+        XCTAssertEqual(JSONValue.object(["b": .null, "a": .string("é\n")]).serialized(), #"{"b":null,"a":"é\n"}"#)
+    }
+
+    func testObject() throws {
+        var output: [String] = []
+        func print(_ items: Any...) { output.append(items.map { "\($0)" }.joined(separator: " ")) }
+        // JSONObject — begin
+        let value = try JSONValue(parsing: #"{"title": "Calm", "day": 1}"#)
+        let object = value.objectValue!
+        object["title"]?.stringValue          // "Calm"
+        object.keys                           // ["title", "day"]: as written
+        for (key, member) in object { print(key, member) }
+        let literal: JSONObject = ["title": .string("Calm")]
+        // JSONObject — end
+        XCTAssertEqual(object["title"]?.stringValue, "Calm")
+        XCTAssertEqual(object.keys, ["title", "day"])
+        XCTAssertEqual(output, [#"title string("Calm")"#, #"day number(1)"#])
+        XCTAssertEqual(literal, JSONObject([(key: "title", value: .string("Calm"))]))
     }
 
     func testValueBuilder() throws {

@@ -41,7 +41,7 @@ final class ValueTests: XCTestCase {
         XCTAssertEqual(value["n"]?[0]?.numberValue?.text, "1.50")
         XCTAssertEqual(value["n"]?[1]?.boolValue, true)
         XCTAssertNil(value["n"]?[3])
-        XCTAssertEqual(value.serialized(), #"{"n":[1.50,true,null],"o":{"k y":false},"t":"x\"y\n"}"#)
+        XCTAssertEqual(value.serialized(), #"{"t":"x\"y\n","n":[1.50,true,null],"o":{"k y":false}}"#, "members as written")
         XCTAssertEqual(try JSONValue(parsing: value.serialized()), value)
     }
 

@@ -133,10 +133,32 @@ final class SnapshotTests: XCTestCase {
             for case .daySnapshot(_, let partial) in try parser.feed([byte]) { last = partial }
         }
         XCTAssertEqual(last?.value, .object(["title": .string("sec"), "name": .string("x")]))
+        XCTAssertEqual(last?.value.objectValue?.keys, ["title", "name"], "the repeated key keeps its first place")
         XCTAssertEqual(last?.openPath, [.key("title")])
+        XCTAssertEqual(last?.completion(at: [.key("title")]), .inProgress)
+        XCTAssertEqual(last?.completion(at: [.key("name")]), .complete)
         var completed: JSONValue?
         for case .dayCompleted(_, let day, _) in try parser.feed(#"ond", "name": 2}]}"#) { completed = day }
         XCTAssertEqual(completed, .object(["title": .string("second"), "name": .number(JSONNumber("2")!)]))
+    }
+
+    /// A repeated key whose member is a container, with a later member after the first one: the
+    /// open path goes through the repeated key's place, not through the last member.
+    func testTheOpenPathThroughARepeatedKeyInsideTheDay() throws {
+        let text = #"{"days": [{"a": {"x": 1}, "b": [true], "a": {"y": "str"#
+        let parser = makeParser()
+        var last: JSONPartialValue?
+        for byte in text.utf8 {
+            for case .daySnapshot(_, let partial) in try parser.feed([byte]) { last = partial }
+        }
+        let partial = try XCTUnwrap(last)
+        XCTAssertEqual(partial.value, .object(["a": .object(["y": .string("str")]), "b": .array([.bool(true)])]))
+        XCTAssertEqual(partial.openPath, [.key("a"), .key("y")])
+        XCTAssertEqual(partial.completion(at: [.key("a")]), .inProgress)
+        XCTAssertEqual(partial.completion(at: [.key("a"), .key("y")]), .inProgress)
+        XCTAssertEqual(partial.completion(at: [.key("b")]), .complete)
+        XCTAssertEqual(partial.completion(at: [.key("b"), .index(0)]), .complete)
+        XCTAssertEqual(partial.completion(at: [.key("c")]), .pending)
     }
 
     /// Snapshots carry completion state per member and decode into a caller's partial type.
