@@ -81,9 +81,8 @@ public struct JSONObject: @unchecked Sendable {
 
     /// Exchanges the value at `position` (from ``set(_:forKey:)``) with `value`, by move.
     mutating func swapValue(at position: Int, with value: inout JSONValue) {
-        precondition(position >= 0 && position < count, "member position out of range")
-        makeUnique(capacity: count)
-        storage!.withUnsafeMutablePointerToElements { swap(&$0[position].value, &value) }
+        if !isKnownUniquelyReferenced(&storage) { makeUnique(capacity: count) }
+        storage!.swapValue(at: position, with: &value)
     }
 
     // MARK: - Private
@@ -182,6 +181,13 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectStorage.Header, JSONObjec
                 if other.utf8.count == length && other == key { return position }
             }
             return nil
+        }
+    }
+
+    func swapValue(at position: Int, with value: inout JSONValue) {
+        withUnsafeMutablePointers { header, elements in
+            precondition(position >= 0 && position < header.pointee.count, "member position out of range")
+            swap(&elements[position].value, &value)
         }
     }
 
