@@ -11,9 +11,10 @@
 /// the builder goes on mutating in place. A partial value costs O(depth) when the caller dropped
 /// the previous one (a UI that renders and forgets, a relay that encodes and sends), and
 /// O(depth + the widths of the open containers) when it keeps it (the open containers are copied
-/// once, by copy-on-write). A string being written is decoded only from where the previous
-/// partial value left it, or, up to 256 bytes without escapes, made anew from its bytes: one
-/// string made costs half of a piece made and appended.
+/// once, by copy-on-write). A string being written is made anew from its bytes, up to 256 bytes
+/// (one string made costs half of a piece made and appended); a longer one is decoded only from
+/// where the previous partial value left it. The open path is not copied out either: the open
+/// member of each frame is its container's last one (but for a repeated key, spelled out then).
 struct PartialValueBuilder {
     private struct Frame {
         var isObject: Bool
