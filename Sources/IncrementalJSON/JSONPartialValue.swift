@@ -22,7 +22,7 @@ public struct JSONPartialValue: Sendable, Hashable {
     /// The value as far as it has arrived: its complete members, and the member being written
     /// with what it holds so far (a string being written holds the whole characters that arrived).
     public var value: JSONValue {
-        didSet { if spelledOutPath == nil { spelledOutPath = Self.lastMemberPath(in: oldValue, depth: openDepth) } }
+        didSet { if spelledOutPath == nil { spelledOutPath = Self.memberPath(in: oldValue, depth: openDepth) } }
     }
 
     /// The path, inside ``value``, of the innermost value still being written. Every value on this
@@ -32,7 +32,7 @@ public struct JSONPartialValue: Sendable, Hashable {
     /// Cost: O(its length), made when read: a partial value from ``JSONMatcher`` holds only how
     /// deep it is, as the open member of each container is its last one.
     public var openPath: JSONPath {
-        get { spelledOutPath ?? Self.lastMemberPath(in: value, depth: openDepth) }
+        get { spelledOutPath ?? Self.memberPath(in: value, depth: openDepth) }
         set { spelledOutPath = newValue }
     }
 
@@ -93,15 +93,17 @@ public struct JSONPartialValue: Sendable, Hashable {
         hasher.combine(openPath)
     }
 
-    /// The path `depth` steps down from `value` through each container's last member.
-    static func lastMemberPath(in value: JSONValue, depth: Int) -> JSONPath {
+    /// The path `depth` steps down from `value`, through the last element of each array and the
+    /// member of each object at `position(level, object)` (its last one unless told otherwise).
+    static func memberPath(in value: JSONValue, depth: Int,
+                               position: (_ level: Int, _ object: JSONObject) -> Int = { $1.count - 1 }) -> JSONPath {
         var components: [JSONPath.Component] = []
         components.reserveCapacity(depth)
         var container = value
         while components.count < depth {
             switch container {
             case .object(let members) where !members.isEmpty:
-                let member = members[members.count - 1]
+                let member = members[position(components.count, members)]
                 components.append(.key(member.key))
                 container = member.value
             case .array(let elements) where !elements.isEmpty:

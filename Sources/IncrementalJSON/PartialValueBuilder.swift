@@ -179,27 +179,6 @@ struct PartialValueBuilder {
         isLinked = false
     }
 
-    /// The open path, step by step, while linked: for an object that repeats the key of its open
-    /// member, which then sits in the earlier member's place rather than last.
-    private func spelledOutOpenPath(depth: Int) -> JSONPath {
-        var components: [JSONPath.Component] = []
-        var container = frames[0].value
-        for level in 0..<depth {
-            switch container {
-            case .object(let members):
-                let member = members[frames[level].openSlot!]
-                components.append(.key(member.key))
-                container = member.value
-            case .array(let elements):
-                components.append(.index(elements.count - 1))
-                container = elements[elements.count - 1]
-            default:
-                preconditionFailure("the open path goes through containers")
-            }
-        }
-        return JSONPath(components)
-    }
-
     /// The value so far, with the string `parser` is in the middle of, if any.
     mutating func partialValue(from parser: JSONParser) -> JSONPartialValue {
         if isLinked { unlink() }
@@ -246,7 +225,12 @@ struct PartialValueBuilder {
         }
         isLinked = true
         var partial = JSONPartialValue(value: frames[0].value, openDepth: openDepth)
-        if !isEachOpenMemberLast { partial.openPath = spelledOutOpenPath(depth: openDepth) }
+        if !isEachOpenMemberLast {
+            // An object repeats the key of its open member, which sits in the earlier one's place.
+            partial.openPath = JSONPartialValue.memberPath(in: partial.value, depth: openDepth) { level, _ in
+                frames[level].openSlot!
+            }
+        }
         return partial
     }
 }
