@@ -24,6 +24,12 @@ extension JSONParser {
         /// no overlong forms, surrogates or code points above U+10FFFF).
         var utf8Lower: UInt8 = 0x80
         var utf8Upper: UInt8 = 0xBF
+
+        /// In the middle of a UTF-8 sequence, an escape or a surrogate pair: the next byte goes
+        /// to the byte-level state machine.
+        var isInsideConstruct: Bool {
+            utf8Remaining != 0 || escape != .none || expectsLowSurrogate
+        }
     }
 
     /// Where the scanner is inside an escape sequence of a string. (A one-byte enum without

@@ -116,18 +116,21 @@ extension JSONParser {
         while i < end {
             let byte = bytes[i]
             if byte > ASCII.space { break }   // the common case: no whitespace at all
-            if byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn {
-                i &+= 1
-            } else if byte == ASCII.lineFeed {
-                i &+= 1
+            if byte == ASCII.lineFeed {
                 line &+= 1
-                lineStartOffset = baseOffset &+ i
-                // Indentation: runs of spaces, eight at a time.
-                while i &+ 8 <= end && UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
-                    i &+= 8
-                }
-            } else {
+                lineStartOffset = baseOffset &+ i &+ 1
+            } else if byte != ASCII.space && byte != ASCII.tab && byte != ASCII.carriageReturn {
                 break
+            }
+            i &+= 1
+            // Spaces after it (a line's indentation; rarely after `:`, where the next byte is
+            // not a space): up to the first other byte, eight bytes per step.
+            guard i < end && bytes[i] == ASCII.space else { continue }
+            while i &+ 8 <= end {
+                let others = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                    ^ 0x2020_2020_2020_2020
+                i &+= others.trailingZeroBitCount &>> 3   // 8 when all eight are spaces
+                if others != 0 { break }
             }
         }
         index = i
@@ -270,46 +273,27 @@ extension JSONParser {
     }
 
     /// Scans string content; returns the token at the closing quote, `nil` at the end of the buffer.
+    ///
+    /// Plain text goes by words, whole escapes and whole UTF-8 sequences at a time; what a chunk
+    /// boundary cuts, or what is invalid, goes byte by byte through ``scanStringByteByByte(_:from:_:)``,
+    /// which keeps the state between pushes and reports every error at its offset.
     private func scanString(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) throws(JSONParseError) -> JSONToken? {
         var i = index
         defer { index = i }
+        // A sequence, escape or surrogate pair that the previous chunk cut.
+        if stringScan.isInsideConstruct { i = try scanStringByteByByte(bytes, from: i, end) }
         while i < end {
-            if stringScan.utf8Remaining != 0 {
-                let byte = bytes[i]
-                guard byte >= stringScan.utf8Lower && byte <= stringScan.utf8Upper else {
-                    throw fail(.invalidUTF8, at: i - Int(stringScan.utf8Length - stringScan.utf8Remaining))
-                }
-                stringScan.utf8Remaining &-= 1
-                stringScan.utf8Lower = 0x80
-                stringScan.utf8Upper = 0xBF
-                i &+= 1
-                continue
-            }
-            if stringScan.escape != .none {
-                try scanEscapeByte(bytes[i], at: i)
-                i &+= 1
-                continue
-            }
-            if stringScan.expectsLowSurrogate && bytes[i] != ASCII.backslash {
-                throw fail(.unpairedSurrogate, at: stringScan.highSurrogateIndex)
-            }
-            // The common case: a run of printable ASCII other than quote and backslash, sixteen
-            // bytes at a time, then eight, then byte by byte up to the byte that needs attention.
+            // The common case: a run of printable ASCII other than quote and backslash, a word at
+            // a time (sixteen bytes per step in a longer run), up to the byte that needs attention.
             if i &+ 8 <= end {
                 let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
                 let special = Self.bytesNeedingAttention(word)
-                if special != 0 {
-                    i &+= special.trailingZeroBitCount &>> 3
-                } else {
-                    // A longer run: sixteen bytes at a time, out of line, so that a short string
-                    // does not pay for the vector constants.
-                    i = Self.endOfPlainRun(bytes, from: i &+ 8, to: end, vectors: scansWithVectors)
-                }
-            }
-            while i < end {
-                let byte = bytes[i]
-                guard byte &- 0x20 < 0x60 && byte != ASCII.quote && byte != ASCII.backslash else { break }
-                i &+= 1
+                // Out of line for a longer run, so that a short string does not pay for the
+                // vector constants.
+                i = special != 0 ? i &+ (special.trailingZeroBitCount &>> 3)
+                    : Self.endOfPlainRun(bytes, from: i &+ 8, to: end, vectors: scansWithVectors)
+            } else {
+                while i < end && Self.isPlainStringByte(bytes[i]) { i &+= 1 }
             }
             guard i < end else { break }
             let byte = bytes[i]
@@ -319,19 +303,92 @@ extension JSONParser {
             }
             if byte == ASCII.backslash {
                 stringScan.hasEscapes = true
-                stringScan.escape = .backslash
+                if let next = Self.endOfEscape(bytes, at: i, end) {
+                    i = next
+                } else {
+                    // Cut by the end of the buffer, or invalid: the state machine decides.
+                    stringScan.escape = .backslash
+                    i = try scanStringByteByByte(bytes, from: i &+ 1, end)
+                }
             } else if byte < 0x20 {
                 throw fail(.unescapedControlCharacter(byte), at: i)
             } else {
                 i = try scanNonASCII(bytes, at: i, end)
-                continue
             }
-            i &+= 1
         }
         if let limit = options.maximumStringLength, i - tokenStart - 1 > limit {
             throw fail(.stringTooLong(limit: limit), at: tokenStart + 1 + limit)
         }
         return nil
+    }
+
+    /// The byte-level state machine of a string: continues the UTF-8 sequence, escape or
+    /// surrogate pair in progress from `start` until it is complete (returning the index after
+    /// it) or the buffer ends (returning `end`, the state kept for the next push).
+    @inline(never)
+    private func scanStringByteByByte(_ bytes: UnsafePointer<UInt8>, from start: Int, _ end: Int) throws(JSONParseError) -> Int {
+        var i = start
+        while i < end {
+            if stringScan.utf8Remaining != 0 {
+                let byte = bytes[i]
+                guard byte >= stringScan.utf8Lower && byte <= stringScan.utf8Upper else {
+                    throw fail(.invalidUTF8, at: i - Int(stringScan.utf8Length - stringScan.utf8Remaining))
+                }
+                stringScan.utf8Remaining &-= 1
+                stringScan.utf8Lower = 0x80
+                stringScan.utf8Upper = 0xBF
+            } else if stringScan.escape != .none {
+                try scanEscapeByte(bytes[i], at: i)
+            } else if stringScan.expectsLowSurrogate {
+                guard bytes[i] == ASCII.backslash else { throw fail(.unpairedSurrogate, at: stringScan.highSurrogateIndex) }
+                stringScan.escape = .backslash
+            } else {
+                break
+            }
+            i &+= 1
+        }
+        return i
+    }
+
+    /// Printable ASCII other than `"` and `\`: a byte a string holds as it is.
+    @inline(__always)
+    static func isPlainStringByte(_ byte: UInt8) -> Bool {
+        byte &- 0x20 < 0x60 && byte != ASCII.quote && byte != ASCII.backslash
+    }
+
+    /// At a backslash: the index after its escape when the whole escape is in `bytes[..<end]` and
+    /// valid — a `\uD800`–`\uDBFF` escape only together with the low half that must follow it —
+    /// else `nil`. The state machine reads the same escapes and rejects the rest.
+    @inline(__always)
+    static func endOfEscape(_ bytes: UnsafePointer<UInt8>, at i: Int, _ end: Int) -> Int? {
+        guard i &+ 2 <= end else { return nil }
+        switch bytes[i &+ 1] {
+        case ASCII.quote, ASCII.backslash, ASCII.slash, 0x62 /* b */, ASCII.lowerF, ASCII.lowerN,
+             0x72 /* r */, ASCII.lowerT:
+            return i &+ 2
+        case ASCII.lowerU:
+            guard i &+ 6 <= end, let value = unicodeEscapeValue(bytes + (i &+ 2)) else { return nil }
+            switch value {
+            case 0xD800...0xDBFF:
+                guard i &+ 12 <= end, bytes[i &+ 6] == ASCII.backslash, bytes[i &+ 7] == ASCII.lowerU,
+                      let low = unicodeEscapeValue(bytes + (i &+ 8)), low >= 0xDC00 && low <= 0xDFFF else { return nil }
+                return i &+ 12
+            case 0xDC00...0xDFFF:
+                return nil
+            default:
+                return i &+ 6
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The value of the four hexadecimal digits at `digits`, or `nil`.
+    @inline(__always)
+    static func unicodeEscapeValue(_ digits: UnsafePointer<UInt8>) -> UInt32? {
+        guard let a = ASCII.hexValue(digits[0]), let b = ASCII.hexValue(digits[1]),
+              let c = ASCII.hexValue(digits[2]), let d = ASCII.hexValue(digits[3]) else { return nil }
+        return a << 12 | b << 8 | c << 4 | d
     }
 
     /// The high bit set in each byte of `word` (little-endian) that is a control character, `"`,
@@ -350,8 +407,8 @@ extension JSONParser {
     }
 
     /// The index of the first byte in `bytes[start..<end]` that needs attention (see
-    /// ``bytesNeedingAttention(_:)-(UInt64)``), or where fewer than eight bytes are left to look at;
-    /// sixteen bytes at a time with `vectors`, else eight.
+    /// ``bytesNeedingAttention(_:)-(UInt64)``), or `end`; sixteen bytes at a time with `vectors`,
+    /// else eight, and the last few one by one.
     @inline(never)
     static func endOfPlainRun(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, vectors: Bool) -> Int {
         var i = start
@@ -366,6 +423,7 @@ extension JSONParser {
             if special != 0 { return i &+ (special.trailingZeroBitCount &>> 3) }
             i &+= 8
         }
+        while i < end && isPlainStringByte(bytes[i]) { i &+= 1 }
         return i
     }
 
@@ -378,7 +436,7 @@ extension JSONParser {
         let next = Self.endOfValidText(bytes, from: i, to: end)
         if next != i { return next }
         try beginUTF8Sequence(bytes[i], at: i)
-        return i &+ 1
+        return try scanStringByteByByte(bytes, from: i &+ 1, end)
     }
 
     /// The index of the first byte in `bytes[start..<end]` that is neither printable ASCII other
