@@ -92,6 +92,28 @@ final class SplitInvarianceTests: XCTestCase {
         }
     }
 
+    /// A whole escape in one buffer is read at once — a surrogate pair together — and one cut by a
+    /// chunk boundary goes byte by byte through the state machine: the same tokens, or the same
+    /// error at the same offset, for every escape, valid or not, at every position around the
+    /// scanner's word steps.
+    func testWholeEscapesAgreeWithTheStateMachineAtEverySplit() {
+        let valid = [#"\n"#, #"\""#, #"\\"#, #"\/"#, #"\b\f\r\t"#, #"\u0041"#, #"\u00e9"#, #"\uFFFF"#,
+                     #"\ud83d\ude00"#, #"\uD83D\uDE00"#, #"\udbff\udfff"#, #"\ud800\udc00\u0041"#]
+        let invalid = [#"\x"#, #"\u12G4"#, #"\u004""#, #"\ud800"#, #"\udc00"#, #"\ud800\u0041"#, #"\ud800\n"#,
+                       #"\ud800x"#, #"\ud800\ud800"#, #"\ud800\uDBFF\udc00"#, #"\ud800\""#, #"\u""#, "\\\u{1}"]
+        for (escapes, areValid) in [(valid, true), (invalid, false)] {
+            for escape in escapes {
+                for length in [0, 1, 6, 7, 8, 9, 15, 16, 17] {
+                    let text = String(repeating: "a", count: length) + escape + "bc"
+                    let bytes = Array(#"{"k": [""#.utf8) + Array(text.utf8) + Array(#"", 1]}"#.utf8)
+                    let label = String(decoding: bytes, as: UTF8.self)
+                    let whole = SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte], label) { cuts in trace(bytes, splitAt: cuts) }
+                    XCTAssertEqual(whole.error == nil, areValid, label)
+                }
+            }
+        }
+    }
+
     /// Malformed input: the same error, at the same offset, for every split.
     func testErrorsAreTheSameForEverySplit() throws {
         let folder = fixturesURL.appendingPathComponent("malformed")
