@@ -77,7 +77,7 @@ extension JSONParser {
                     if mode == .element { try acceptTrailingComma() }
                     return closeContainer(isObject: false, &index)
                 }
-                if let token = try beginValue(byte, &index) { return token }
+                if let token = try beginValue(byte, bytes, &index, end) { return token }
                 continue
             case .number:
                 if let token = try scanNumber(bytes, &index, end) { return token }
@@ -88,7 +88,7 @@ extension JSONParser {
                 guard index < end else { break }
                 let byte = bytes[index]
                 if options.allowsMultipleTopLevelValues && startsValue(byte) {
-                    if let token = try beginValue(byte, &index) { return token }
+                    if let token = try beginValue(byte, bytes, &index, end) { return token }
                     continue
                 }
                 guard options.ignoresTrailingContent else { throw fail(.trailingContent(byte), at: index) }
@@ -185,7 +185,7 @@ extension JSONParser {
 
     /// Starts the value whose first byte is `byte`; containers are complete tokens at once.
     @inline(__always)
-    private func beginValue(_ byte: UInt8, _ index: inout Int) throws(JSONParseError) -> JSONToken? {
+    private func beginValue(_ byte: UInt8, _ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) throws(JSONParseError) -> JSONToken? {
         let offset = baseOffset &+ index
         if depth > 0 {
             if !levels[depth &- 1].isObject { levels[depth &- 1].index &+= 1 }
@@ -206,6 +206,15 @@ extension JSONParser {
             return JSONToken(kind: isObject ? .objectStart : .arrayStart, offset: offset, length: 1)
         case ASCII.minus, ASCII.zero...ASCII.nine:
             tokenStart = index
+            // The common case: an integer whose end is in the buffer is complete at once.
+            if byte != ASCII.minus && byte != ASCII.zero {
+                var i = index &+ 1
+                while i < end && ASCII.isDigit(bytes[i]) { i &+= 1 }
+                if i < end && bytes[i] != ASCII.dot && bytes[i] | 0x20 != ASCII.lowerE {
+                    index = i
+                    return try finishNumber(endingAt: i)
+                }
+            }
             numberPhase = byte == ASCII.minus ? .minus : byte == ASCII.zero ? .zero : .integer
             mode = .number
             index &+= 1
@@ -642,7 +651,7 @@ extension JSONParser {
                 i &+= 1
                 continue
             }
-            return finishNumber(endingAt: i)
+            return try finishNumber(endingAt: i)
         }
         if let limit = options.maximumStringLength, i - tokenStart > limit {
             throw fail(.stringTooLong(limit: limit), at: tokenStart + limit)
@@ -650,9 +659,12 @@ extension JSONParser {
         return nil
     }
 
-    private func finishNumber(endingAt end: Int) -> JSONToken {
+    private func finishNumber(endingAt end: Int) throws(JSONParseError) -> JSONToken {
         let offset = baseOffset &+ tokenStart
         let length = end &- tokenStart
+        if length > stringLengthLimit {
+            throw fail(.stringTooLong(limit: stringLengthLimit), at: tokenStart + stringLengthLimit)
+        }
         valueCompleted(endingAt: offset &+ length)
         return JSONToken(kind: .number, offset: offset, length: length)
     }
@@ -684,7 +696,7 @@ extension JSONParser {
         guard inputEnded else { return nil }
         switch mode {
         case .number where numberPhase.isComplete:
-            return finishNumber(endingAt: index)
+            return try finishNumber(endingAt: index)
         case .afterValue, .ignoringRest:
             return nil
         case .value where depth == 0 && options.allowsMultipleTopLevelValues:

@@ -16,7 +16,8 @@ public struct JSONParserOptions: Sendable, Hashable {
     /// most ``JSONValue/maximumDepth``, whatever this says.
     public var maximumDepth: Int = 512
 
-    /// The longest string or key accepted, in bytes of its raw (escaped) text; `nil` for no limit.
+    /// The longest string or key accepted, in bytes of its raw (escaped) text, and the longest
+    /// number (``JSONParseError/Reason/stringTooLong(limit:)`` for either); `nil` for no limit.
     public var maximumStringLength: Int? = nil
 
     /// The most bytes accepted in total; `nil` for no limit.

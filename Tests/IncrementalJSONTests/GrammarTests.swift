@@ -165,6 +165,17 @@ final class GrammarTests: XCTestCase {
         XCTAssertThrowsError(try parser.feed(open)) { error in
             XCTAssertEqual((error as? JSONParseError)?.reason, .stringTooLong(limit: 5))
         }
+        // A number is held whole too: the same limit, and the same error for every split (it was
+        // checked only when a chunk ended inside the number).
+        for text in ["[1234567]", "[-12.5e1]", "1234567"] {
+            let bytes = Array(text.utf8)
+            let whole = SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte], text) { cuts in
+                trace(bytes, splitAt: cuts, options: options)
+            }
+            XCTAssertEqual(whole.error?.reason, .stringTooLong(limit: 5), text)
+            XCTAssertEqual(whole.error?.offset, text.hasPrefix("[") ? 6 : 5, text)
+        }
+        XCTAssertNil(events(Array("[12345, -1234]".utf8), options: options).error)
 
         options = JSONParserOptions()
         options.maximumTotalBytes = 10
