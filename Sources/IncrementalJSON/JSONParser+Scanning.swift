@@ -115,14 +115,14 @@ extension JSONParser {
         var i = index
         while i < end {
             let byte = bytes[i]
-            if byte > ASCII.space { break }   // the common case: no whitespace at all
+            // The common case first: no whitespace at all. Then a bitmap rather than a chain of
+            // comparisons, which the compiler turns into an indirect jump (mispredicted often).
+            if byte > ASCII.space || !ASCII.isWhitespace(byte) { break }
+            i &+= 1
             if byte == ASCII.lineFeed {
                 line &+= 1
-                lineStartOffset = baseOffset &+ i &+ 1
-            } else if byte != ASCII.space && byte != ASCII.tab && byte != ASCII.carriageReturn {
-                break
+                lineStartOffset = baseOffset &+ i
             }
-            i &+= 1
             // Spaces after it (a line's indentation; rarely after `:`, where the next byte is
             // not a space): up to the first other byte, eight bytes per step.
             guard i < end && bytes[i] == ASCII.space else { continue }
