@@ -51,6 +51,17 @@ extension JSONParser {
                 if byte == ASCII.quote {
                     beginString(isKey: true, at: index)
                     index &+= 1
+                    // A short key, whose closing quote is the first byte of the next eight that
+                    // needs attention, is complete at once.
+                    if index &+ 8 <= end {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+                        let special = Self.bytesNeedingAttention(word)
+                        let length = special.trailingZeroBitCount &>> 3
+                        if special != 0 && bytes[index &+ length] == ASCII.quote {
+                            index &+= length &+ 1
+                            return try finishString(endingAt: index)
+                        }
+                    }
                     // Straight into the key, without another turn of the mode switch.
                     if let token = try scanString(bytes, &index, end) { return token }
                     break
