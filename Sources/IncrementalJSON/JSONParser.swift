@@ -57,11 +57,11 @@ public final class JSONParser {
 
     @exclusivity(unchecked) var storage: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) var capacity: Int
-    @exclusivity(unchecked) var count = 0
-    @exclusivity(unchecked) var readIndex = 0
+    @exclusivity(unchecked) @usableFromInline var count = 0
+    @exclusivity(unchecked) @usableFromInline var readIndex = 0
     @exclusivity(unchecked) var baseOffset = 0
-    @exclusivity(unchecked) var inputEnded = false
-    @exclusivity(unchecked) var inputCutAtLimit = false
+    @exclusivity(unchecked) @usableFromInline var inputEnded = false
+    @exclusivity(unchecked) @usableFromInline var inputCutAtLimit = false
 
     /// Absolute offset from which a capture needs the bytes kept (`Int.max` when none).
     @exclusivity(unchecked) var pinnedOffset = Int.max
@@ -80,7 +80,7 @@ public final class JSONParser {
 
     // MARK: Scanner state
 
-    @exclusivity(unchecked) var mode: Mode
+    @exclusivity(unchecked) @usableFromInline var mode: Mode
     /// Buffer index of the first byte of the token in progress.
     @exclusivity(unchecked) var tokenStart = 0
     /// Inside a string or key token.
@@ -380,6 +380,7 @@ extension JSONParser {
 
     /// What the scanner expects next: between tokens (a value, a key, punctuation), inside one
     /// (string, number, literal), or outside the document (prose before it, the rest after it).
+    @usableFromInline
     enum Mode: UInt8 {
         /// Lenient: skipping text before the first `{` or `[`.
         case leadingProse

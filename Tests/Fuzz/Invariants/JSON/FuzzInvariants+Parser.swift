@@ -35,8 +35,28 @@ extension FuzzInvariants {
             require(decoded != nil, "a captured value does not decode", input)
             if case .number = value { continue }   // JSONValue's Codable path may spell numbers differently
             if value.containsNumbers { continue }
+            // A repeated key: the tree keeps the last value (as JSONSerialization and JavaScript
+            // do), the token decoder the first (as JSONDecoder does).
+            if hasRepeatedKeys(matcher.rawBytes(of: match)) { continue }
             require(decoded == value, "a captured value decodes to something else", input)
         }
+    }
+
+    /// Whether an object in `raw` (one complete value, accepted by `.llm`) names a key twice.
+    static func hasRepeatedKeys(_ raw: [UInt8]) -> Bool {
+        let parser = JSONParser(options: .llm)
+        parser.push(raw)
+        parser.endInput()
+        var keys: [Set<String>] = []
+        while let token = try? parser.nextToken() {
+            switch token.kind {
+            case .objectStart: keys.append([])
+            case .objectEnd: keys.removeLast()
+            case .key: if !keys[keys.count - 1].insert(parser.string(of: token)).inserted { return true }
+            default: continue
+            }
+        }
+        return false
     }
 
     /// Repair: for every prefix cut at points derived from the input, a repair from the live
