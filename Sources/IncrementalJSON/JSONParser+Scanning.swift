@@ -482,6 +482,23 @@ extension JSONParser {
                 i &+= 1
                 continue
             }
+            if i &+ 8 <= end {
+                // The common sequences in one test each: three bytes with a lead other than E0
+                // and ED, whose second byte is narrower (most of CJK; two at a time), and two
+                // bytes (accented Latin, Greek, Cyrillic, Hebrew, Arabic). Lead and continuation
+                // bits, table 3-7.
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                if word & 0x00C0_C0F0 == 0x0080_80E0 && lead != 0xE0 && lead != 0xED {
+                    let next = UInt8(truncatingIfNeeded: word &>> 24)
+                    let isPair = word & 0xC0C0_F000_0000 == 0x8080_E000_0000 && next != 0xE0 && next != 0xED
+                    i &+= isPair ? 6 : 3
+                    continue
+                }
+                if word & 0xC0E0 == 0x80C0 && lead >= 0xC2 {
+                    i &+= 2
+                    continue
+                }
+            }
             guard let (length, lower, upper) = utf8Sequence(startingWith: lead), i &+ length <= end else { return i }
             let second = bytes[i &+ 1]
             guard second >= lower && second <= upper else { return i }
