@@ -308,8 +308,15 @@ extension JSONParser {
     private func scanString(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) throws(JSONParseError) -> JSONToken? {
         var i = index
         defer { index = i }
-        // A sequence, escape or surrogate pair that the previous chunk cut.
-        if stringScan.isInsideConstruct { i = try scanStringByteByByte(bytes, from: i, end) }
+        // A sequence, escape or surrogate pair that the previous chunk cut: most often the rest of
+        // a UTF-8 sequence (non-Latin text in small chunks), finished here without a call.
+        if stringScan.isInsideConstruct {
+            while stringScan.utf8Remaining != 0 && i < end {
+                try continueUTF8Sequence(bytes[i], at: i)
+                i &+= 1
+            }
+            if stringScan.isInsideConstruct { i = try scanStringByteByByte(bytes, from: i, end) }
+        }
         while i < end {
             // The common case: a run of printable ASCII other than quote and backslash, a word at
             // a time (sixteen bytes per step in a longer run), up to the byte that needs attention.
@@ -358,13 +365,7 @@ extension JSONParser {
         var i = start
         while i < end {
             if stringScan.utf8Remaining != 0 {
-                let byte = bytes[i]
-                guard byte >= stringScan.utf8Lower && byte <= stringScan.utf8Upper else {
-                    throw fail(.invalidUTF8, at: i - Int(stringScan.utf8Length - stringScan.utf8Remaining))
-                }
-                stringScan.utf8Remaining &-= 1
-                stringScan.utf8Lower = 0x80
-                stringScan.utf8Upper = 0xBF
+                try continueUTF8Sequence(bytes[i], at: i)
             } else if stringScan.escape != .none {
                 try scanEscapeByte(bytes[i], at: i)
             } else if stringScan.expectsLowSurrogate {
@@ -376,6 +377,17 @@ extension JSONParser {
             i &+= 1
         }
         return i
+    }
+
+    /// The next continuation byte of the UTF-8 sequence in progress, or an error at its first byte.
+    @inline(__always)
+    private func continueUTF8Sequence(_ byte: UInt8, at i: Int) throws(JSONParseError) {
+        guard byte >= stringScan.utf8Lower && byte <= stringScan.utf8Upper else {
+            throw fail(.invalidUTF8, at: i - Int(stringScan.utf8Length - stringScan.utf8Remaining))
+        }
+        stringScan.utf8Remaining &-= 1
+        stringScan.utf8Lower = 0x80
+        stringScan.utf8Upper = 0xBF
     }
 
     /// Printable ASCII other than `"` and `\`: a byte a string holds as it is.
