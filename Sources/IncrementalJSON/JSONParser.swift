@@ -49,6 +49,8 @@ public final class JSONParser {
     // `pinnedOffset` (read per push), +2.6% for the envelope stream of a client (one top-level
     // value per payload) for the per-value `rootStartOffset`, `rootEndOffset`, `valueCount`.
     // Fields touched only in lenient prose skipping or on an error keep the checks.
+    // `count`, `readIndex`, `inputEnded`, `inputCutAtLimit` and `mode` are `@usableFromInline`:
+    // `nextToken()`'s first test ("nothing new to scan") is inlined into its callers.
 
     // MARK: Input buffer
     //

@@ -37,23 +37,25 @@ extension FuzzInvariants {
             if value.containsNumbers { continue }
             // A repeated key: the tree keeps the last value (as JSONSerialization and JavaScript
             // do), the token decoder the first (as JSONDecoder does).
-            if hasRepeatedKeys(matcher.rawBytes(of: match)) { continue }
+            if repeatsAKey(matcher.rawBytes(of: match)) { continue }
             require(decoded == value, "a captured value decodes to something else", input)
         }
     }
 
-    /// Whether an object in `raw` (one complete value, accepted by `.llm`) names a key twice.
-    static func hasRepeatedKeys(_ raw: [UInt8]) -> Bool {
+    /// Whether some object in `input` (read leniently, up to its first error) repeats a key.
+    package static func repeatsAKey(_ input: [UInt8]) -> Bool {
         let parser = JSONParser(options: .llm)
-        parser.push(raw)
+        parser.push(input)
         parser.endInput()
         var keys: [Set<String>] = []
         while let token = try? parser.nextToken() {
             switch token.kind {
             case .objectStart: keys.append([])
-            case .objectEnd: keys.removeLast()
-            case .key: if !keys[keys.count - 1].insert(parser.string(of: token)).inserted { return true }
-            default: continue
+            case .arrayStart: keys.append([])
+            case .objectEnd, .arrayEnd: keys.removeLast()
+            case .key:
+                guard keys[keys.count - 1].insert(parser.string(of: token)).inserted else { return true }
+            default: break
             }
         }
         return false

@@ -136,23 +136,4 @@ extension FuzzInvariants {
         }
         return nil
     }
-
-    /// Whether some object in `input` (read leniently, up to its first error) repeats a key.
-    static func repeatsAKey(_ input: [UInt8]) -> Bool {
-        let parser = JSONParser(options: .llm)
-        parser.push(input)
-        parser.endInput()
-        var keys: [Set<String>] = []
-        while let token = try? parser.nextToken() {
-            switch token.kind {
-            case .objectStart: keys.append([])
-            case .arrayStart: keys.append([])
-            case .objectEnd, .arrayEnd: keys.removeLast()
-            case .key:
-                guard keys[keys.count - 1].insert(parser.string(of: token)).inserted else { return true }
-            default: break
-            }
-        }
-        return false
-    }
 }
