@@ -328,6 +328,12 @@ extension JSONParser {
                 i = special != 0 ? i &+ (special.trailingZeroBitCount &>> 3)
                     : Self.endOfPlainRun(bytes, from: i &+ 8, to: end, vectors: scansWithVectors)
             } else {
+                // Near the end of the buffer (a small chunk): four bytes in one step, widened to
+                // a word whose zero high half flags its fifth byte, so the step stops there.
+                if i &+ 4 <= end {
+                    let word = UInt64(UInt32(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt32.self)))
+                    i &+= Self.bytesNeedingAttention(word).trailingZeroBitCount &>> 3
+                }
                 while i < end && Self.isPlainStringByte(bytes[i]) { i &+= 1 }
             }
             guard i < end else { break }
