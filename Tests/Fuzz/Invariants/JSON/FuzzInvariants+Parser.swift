@@ -98,7 +98,9 @@ extension FuzzInvariants {
                 } catch {
                     fail("repair is not valid JSON: \(error) — \(String(decoding: repaired, as: UTF8.self))", input)
                 }
-                if live.report.containersClosed < 500 {
+                // Unless it is a known difference: a number Double cannot hold, which JSONSerialization
+                // rejects and RFC 8259 allows, as in the parse check.
+                if live.report.containersClosed < 500, knownDifference(repaired, ourError: nil) == nil {
                     require((try? JSONSerialization.jsonObject(with: Data(repaired), options: .fragmentsAllowed)) != nil,
                             "JSONSerialization rejects the repair \(String(decoding: repaired, as: UTF8.self))", input)
                 }
