@@ -118,7 +118,7 @@ extension JSONObject: RandomAccessCollection {
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        for (key, value) in elements { set(value, forKey: key) }
+        self.init(elements.lazy.map { (key: $0, value: $1) })
     }
 }
 
