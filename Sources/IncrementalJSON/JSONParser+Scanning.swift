@@ -26,6 +26,13 @@ extension JSONParser {
         let end = count
         var index = readIndex
         defer { readIndex = index }
+        // A string cut by the previous chunk, the most common state after a small push: a tested
+        // branch rather than the switch's indirect jump.
+        if mode == .string {
+            if let token = try scanString(bytes, &index, end) { return token }
+            if !inputEnded && !inputCutAtLimit { return nil }
+            return try endOfBuffer(&index)
+        }
         // One case per mode; a structural byte that changes the mode loops back here, so the
         // common sequences (`"key": value,`) cost one jump per step rather than a call.
         while true {
