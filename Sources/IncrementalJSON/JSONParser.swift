@@ -173,26 +173,9 @@ public final class JSONParser {
             if keepFrom >= 512 && (keepFrom >= 4096 || keepFrom &* 2 >= count) { discardBytes(before: keepFrom) }
         }
         if count &+ length > capacity { reserve(count &+ length) }
-        if length <= 16 {
-            // A model's token is a few bytes: copied without a call, through locals (a store
-            // through `storage` could otherwise alias the parser's fields, reloaded per byte).
-            let target = storage + count
-            let raw = UnsafeRawPointer(source)
-            if length >= 8 {
-                // Two words that overlap when the chunk is shorter than twice their size.
-                let last = length &- 8
-                UnsafeMutableRawPointer(target).storeBytes(of: raw.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                UnsafeMutableRawPointer(target + last).storeBytes(of: raw.loadUnaligned(fromByteOffset: last, as: UInt64.self), as: UInt64.self)
-            } else if length >= 4 {
-                let last = length &- 4
-                UnsafeMutableRawPointer(target).storeBytes(of: raw.loadUnaligned(as: UInt32.self), as: UInt32.self)
-                UnsafeMutableRawPointer(target + last).storeBytes(of: raw.loadUnaligned(fromByteOffset: last, as: UInt32.self), as: UInt32.self)
-            } else {
-                for k in 0..<length { target[k] = source[k] }
-            }
-        } else {
-            (storage + count).update(from: source, count: length)
-        }
+        // Through a local: a store through `storage` could otherwise alias the parser's fields.
+        let target = storage + count
+        target.copyChunk(from: source, count: length)
         count &+= length
     }
 

@@ -47,7 +47,9 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     let matcher: JSONMatcher
     /// Decodes the days and the metadata, with the caller's strategies.
     private let decoder: JSONTokenDecoder
-    let received = ReceivedBytes()
+    @exclusivity(unchecked) private var receivedBytes = ReceivedBytesAppender()
+    /// The bytes received so far, as a value handed out now holds them.
+    var received: ReceivedBytes { receivedBytes.bytes }
     private(set) var receivedCount = 0
     @exclusivity(unchecked) private var snapshotSchedule: SnapshotSchedule
     private var hasShownSnapshotSincePush = false
@@ -142,7 +144,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     /// Appends bytes; the events they complete come from ``nextEvent()``. Cost: the bytes' copy
     /// into the parser and into the received text (shared with the partial plans handed out).
     public func push(_ bytes: UnsafeRawBufferPointer) {
-        received.append(bytes)
+        receivedBytes.append(bytes)
         receivedCount += bytes.count
         matcher.push(bytes)
         hasShownSnapshotSincePush = false

@@ -1,54 +1,56 @@
-import Synchronization
+import IncrementalJSON
 
-/// The bytes a plan stream received. The parser appends; the partial plans it hands out keep a
-/// reference and a length, and read their prefix — which never changes — only when asked for
-/// their JSON. So handing out a partial plan copies nothing, on any task.
-final class ReceivedBytes: Sendable {
-    /// Storage of its own rather than an array: appending a model's few-byte chunk to an array
-    /// went through ~110 instructions of generic machinery, once per push; this is a copy.
-    /// Sendable because it is only ever touched under the lock, which is what the checker cannot see
-    /// through a pointer.
-    private struct Buffer: @unchecked Sendable {
-        var start: UnsafeMutablePointer<UInt8>
-        var count = 0
-        var capacity: Int
-    }
+/// Bytes a plan stream received, as the partial plans and raw JSON handed out hold them: a
+/// reference and a range, read only when asked for their JSON. So handing one out copies
+/// nothing, on any task.
+///
+/// Sendable without a lock because no byte a reader can ask for ever changes: the parser
+/// (``ReceivedBytesAppender``) writes only past every range it has handed out, and it moves to a
+/// new `ReceivedBytes` to grow rather than moving these. A reader's range was received before the
+/// value holding it was made, on the parser's task, so the value's hand-over orders the two.
+final class ReceivedBytes: @unchecked Sendable {
+    fileprivate let start: UnsafeMutablePointer<UInt8>
+    fileprivate let capacity: Int
 
-    private let buffer: Mutex<Buffer>
-
-    init() {
-        let capacity = 4096
-        buffer = Mutex(Buffer(start: .allocate(capacity: capacity), capacity: capacity))
+    fileprivate init(capacity: Int) {
+        self.start = .allocate(capacity: capacity)
+        self.capacity = capacity
     }
 
     deinit {
-        buffer.withLock { $0.start.deallocate() }
+        start.deallocate()
     }
 
-    /// Cost: a copy of `bytes` (and, as the bytes double, one of all the bytes before).
-    func append(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        buffer.withLock { buffer in
-            let needed = buffer.count + bytes.count
-            if needed > buffer.capacity {
-                let capacity = max(buffer.capacity * 2, needed)
-                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-                grown.initialize(from: buffer.start, count: buffer.count)
-                buffer.start.deallocate()
-                buffer.start = grown
-                buffer.capacity = capacity
-            }
-            UnsafeMutableRawPointer(buffer.start + buffer.count).copyMemory(from: source, byteCount: bytes.count)
-            buffer.count = needed
-        }
-    }
-
-    /// Calls `body` with the bytes in `range`, which must have been received; valid only inside
-    /// `body`.
+    /// Calls `body` with the bytes in `range`, which must have been received when the range was
+    /// handed out; valid only inside `body`.
     func withBytes<Result>(in range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        buffer.withLock { buffer in
-            precondition(range.lowerBound >= 0 && range.upperBound <= buffer.count, "bytes not received")
-            return body(UnsafeBufferPointer(start: buffer.start + range.lowerBound, count: range.count))
-        }
+        precondition(range.lowerBound >= 0 && range.upperBound <= capacity, "bytes not received")
+        return body(UnsafeBufferPointer(start: start + range.lowerBound, count: range.count))
+    }
+}
+
+/// The parser's side of ``ReceivedBytes``: appends without a lock or a reference count — a copy,
+/// once per push (a model's chunk is a few bytes, so a lock's two atomic operations would cost
+/// more than the copy).
+struct ReceivedBytesAppender {
+    /// The bytes received so far: what a value handed out now refers to.
+    private(set) var bytes = ReceivedBytes(capacity: 4096)
+    private var count = 0
+
+    /// Cost: a copy of `newBytes`; when the bytes double, one of all the bytes before, into a
+    /// new ``ReceivedBytes`` (the old one stays, unchanged, as long as a value handed out holds
+    /// it: at most twice the bytes received in all).
+    mutating func append(_ newBytes: UnsafeRawBufferPointer) {
+        guard let source = newBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !newBytes.isEmpty else { return }
+        let needed = count + newBytes.count
+        if needed > bytes.capacity { grow(toHold: needed) }
+        (bytes.start + count).copyChunk(from: source, count: newBytes.count)
+        count = needed
+    }
+
+    private mutating func grow(toHold needed: Int) {
+        let grown = ReceivedBytes(capacity: max(bytes.capacity * 2, needed))
+        grown.start.initialize(from: bytes.start, count: count)
+        bytes = grown
     }
 }
