@@ -485,8 +485,15 @@ extension JSONParser {
     private func scanNonASCII(_ bytes: UnsafePointer<UInt8>, at i: Int, _ end: Int) throws(JSONParseError) -> Int {
         let next = Self.endOfValidText(bytes, from: i, to: end)
         if next != i { return next }
+        // A sequence cut by the end of the buffer (a model's token often ends inside a
+        // character), or invalid: byte by byte, as the state machine reads it.
         try beginUTF8Sequence(bytes[i], at: i)
-        return try scanStringByteByByte(bytes, from: i &+ 1, end)
+        var j = i &+ 1
+        while j < end && stringScan.utf8Remaining != 0 {
+            try continueUTF8Sequence(bytes[j], at: j)
+            j &+= 1
+        }
+        return j
     }
 
     /// The index of the first byte in `bytes[start..<end]` that is neither printable ASCII other
