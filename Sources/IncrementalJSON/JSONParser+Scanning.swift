@@ -315,10 +315,7 @@ extension JSONParser {
         // A sequence, escape or surrogate pair that the previous chunk cut: most often the rest of
         // a UTF-8 sequence (non-Latin text in small chunks), finished here without a call.
         if stringScan.isInsideConstruct {
-            while stringScan.utf8Remaining != 0 && i < end {
-                try continueUTF8Sequence(bytes[i], at: i)
-                i &+= 1
-            }
+            i = try continueUTF8Sequence(bytes, from: i, end)
             if stringScan.isInsideConstruct { i = try scanStringByteByByte(bytes, from: i, end) }
         }
         while i < end {
@@ -488,12 +485,19 @@ extension JSONParser {
         // A sequence cut by the end of the buffer (a model's token often ends inside a
         // character), or invalid: byte by byte, as the state machine reads it.
         try beginUTF8Sequence(bytes[i], at: i)
-        var j = i &+ 1
-        while j < end && stringScan.utf8Remaining != 0 {
-            try continueUTF8Sequence(bytes[j], at: j)
-            j &+= 1
+        return try continueUTF8Sequence(bytes, from: i &+ 1, end)
+    }
+
+    /// Reads the UTF-8 sequence in progress from `start` until it is whole or the buffer ends,
+    /// and returns the index after the bytes it read.
+    @inline(__always)
+    private func continueUTF8Sequence(_ bytes: UnsafePointer<UInt8>, from start: Int, _ end: Int) throws(JSONParseError) -> Int {
+        var i = start
+        while stringScan.utf8Remaining != 0 && i < end {
+            try continueUTF8Sequence(bytes[i], at: i)
+            i &+= 1
         }
-        return j
+        return i
     }
 
     /// The index of the first byte in `bytes[start..<end]` that is neither printable ASCII other
