@@ -145,10 +145,13 @@ extension JSONParser {
             // comparisons, which the compiler turns into an indirect jump (mispredicted often).
             if byte > ASCII.space || !ASCII.isWhitespace(byte) { break }
             i &+= 1
-            guard byte == ASCII.lineFeed else { continue }
-            line &+= 1
-            lineStartOffset = baseOffset &+ i
-            // The line's indentation: spaces up to the first other byte, eight bytes per step.
+            if byte == ASCII.lineFeed {
+                line &+= 1
+                lineStartOffset = baseOffset &+ i
+            }
+            // Spaces after it (a line's indentation; rarely after `:`, where the next byte is
+            // not a space): up to the first other byte, eight bytes per step.
+            guard i < end && bytes[i] == ASCII.space else { continue }
             while i &+ 8 <= end {
                 let others = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
                     ^ 0x2020_2020_2020_2020
