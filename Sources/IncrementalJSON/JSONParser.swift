@@ -175,7 +175,7 @@ public final class JSONParser {
         if count &+ length > capacity { reserve(count &+ length) }
         // Through a local: a store through `storage` could otherwise alias the parser's fields.
         let target = storage + count
-        target.copyChunk(from: source, count: length)
+        target.copyChunk(from: UnsafeRawPointer(source), count: length)
         count &+= length
     }
 

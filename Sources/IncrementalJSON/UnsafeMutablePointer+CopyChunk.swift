@@ -3,23 +3,22 @@ extension UnsafeMutablePointer<UInt8> {
     /// model's token is a few) without a call: two words, or two half-words, that overlap when
     /// the chunk is shorter than twice their size; more through `memmove`.
     @inlinable @inline(__always)
-    package func copyChunk(from source: UnsafePointer<UInt8>, count: Int) {
+    package func copyChunk(from source: UnsafeRawPointer, count: Int) {
+        let target = UnsafeMutableRawPointer(self)
         guard count <= 16 else {
-            update(from: source, count: count)
+            target.copyMemory(from: source, byteCount: count)
             return
         }
-        let raw = UnsafeRawPointer(source)
-        let target = UnsafeMutableRawPointer(self)
         if count >= 8 {
             let last = count &- 8
-            target.storeBytes(of: raw.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            target.storeBytes(of: raw.loadUnaligned(fromByteOffset: last, as: UInt64.self), toByteOffset: last, as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: last, as: UInt64.self), toByteOffset: last, as: UInt64.self)
         } else if count >= 4 {
             let last = count &- 4
-            target.storeBytes(of: raw.loadUnaligned(as: UInt32.self), as: UInt32.self)
-            target.storeBytes(of: raw.loadUnaligned(fromByteOffset: last, as: UInt32.self), toByteOffset: last, as: UInt32.self)
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: last, as: UInt32.self), toByteOffset: last, as: UInt32.self)
         } else {
-            for k in 0..<count { self[k] = source[k] }
+            for k in 0..<count { self[k] = source.load(fromByteOffset: k, as: UInt8.self) }
         }
     }
 }

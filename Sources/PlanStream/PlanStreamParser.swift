@@ -50,7 +50,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     @exclusivity(unchecked) private var receivedBytes = ReceivedBytesAppender()
     /// The bytes received so far, as a value handed out now holds them.
     var received: ReceivedBytes { receivedBytes.bytes }
-    private(set) var receivedCount = 0
+    var receivedCount: Int { receivedBytes.count }
     @exclusivity(unchecked) private var snapshotSchedule: SnapshotSchedule
     private var hasShownSnapshotSincePush = false
     @exclusivity(unchecked) private var pending: [PlanEvent<Metadata, Day>] = []
@@ -145,7 +145,6 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     /// into the parser and into the received text (shared with the partial plans handed out).
     public func push(_ bytes: UnsafeRawBufferPointer) {
         receivedBytes.append(bytes)
-        receivedCount += bytes.count
         matcher.push(bytes)
         hasShownSnapshotSincePush = false
     }

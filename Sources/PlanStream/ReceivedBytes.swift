@@ -35,13 +35,14 @@ final class ReceivedBytes: @unchecked Sendable {
 struct ReceivedBytesAppender {
     /// The bytes received so far: what a value handed out now refers to.
     private(set) var bytes = ReceivedBytes(capacity: 4096)
-    private var count = 0
+    /// The number of bytes received.
+    private(set) var count = 0
 
     /// Cost: a copy of `newBytes`; when the bytes double, one of all the bytes before, into a
     /// new ``ReceivedBytes`` (the old one stays, unchanged, as long as a value handed out holds
     /// it: at most twice the bytes received in all).
     mutating func append(_ newBytes: UnsafeRawBufferPointer) {
-        guard let source = newBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !newBytes.isEmpty else { return }
+        guard let source = newBytes.baseAddress, !newBytes.isEmpty else { return }
         let needed = count + newBytes.count
         if needed > bytes.capacity { grow(toHold: needed) }
         (bytes.start + count).copyChunk(from: source, count: newBytes.count)

@@ -70,6 +70,40 @@ final class PlanStreamParserTests: XCTestCase {
         }
     }
 
+    /// Raw JSON and partial plans handed out keep their bytes while the parser goes on appending
+    /// (its storage grows several times here), is read on other tasks meanwhile, and is gone.
+    func testValuesHandedOutKeepTheirBytesAsTheParserGrowsAndGoes() async throws {
+        let bytes = try fixture("plan-90d.min.json")
+        let original = try JSONValue(parsing: bytes)
+        var raws: [(Int, RawJSON)] = []
+        var partials: [(Int, PartialPlan<PlanMetadata, PlanDay>)] = []
+        var readers: [Task<Bool, Never>] = []
+        do {
+            let parser = PlanStreamParser()
+            for start in stride(from: 0, to: bytes.count, by: 5) {
+                for event in try parser.feed(bytes[start..<min(start + 5, bytes.count)]) {
+                    guard case .dayCompleted(let index, _, let raw) = event else { continue }
+                    raws.append((index, raw))
+                    let partial = parser.partialPlan
+                    partials.append((index, partial))
+                    // Read while the parser appends.
+                    let expected = original["days"]?[index]
+                    readers.append(Task.detached { (try? JSONValue(parsing: raw.text)) == expected && partial.json != nil })
+                }
+            }
+        }
+        for reader in readers { let intact = await reader.value; XCTAssertTrue(intact) }
+        XCTAssertEqual(raws.count, 90)
+        for (index, raw) in raws {
+            XCTAssertEqual(raw.bytes, Array(bytes[raw.range]))
+            XCTAssertEqual(try JSONValue(parsing: raw.text), original["days"]?[index])
+        }
+        for (index, partial) in partials {
+            let days = try XCTUnwrap(try JSONValue(parsing: XCTUnwrap(partial.json))["days"])
+            XCTAssertEqual(days, JSONValue.array((0...index).map { original["days"]![$0]! }))
+        }
+    }
+
     /// A nested plan in snake case with ISO dates: the schema says where each part is, the
     /// decoder's strategies read the keys and dates — no Foundation decoder involved.
     func testNestedSnakeCasePlanWithDecoderStrategies() throws {
