@@ -30,8 +30,7 @@ extension JSONParser {
         // branch rather than the switch's indirect jump.
         if mode == .string {
             if let token = try scanString(bytes, &index, end) { return token }
-            if !inputEnded && !inputCutAtLimit { return nil }
-            return try endOfBuffer(&index)
+            return try atEndOfBuffer(&index)
         }
         // One case per mode; a structural byte that changes the mode loops back here, so the
         // common sequences (`"key": value,`) cost one jump per step rather than a call.
@@ -127,10 +126,7 @@ extension JSONParser {
             case .failed:
                 throw failure!
             }
-            if index == end {
-                if !inputEnded && !inputCutAtLimit { return nil }
-                return try endOfBuffer(&index)
-            }
+            if index == end { return try atEndOfBuffer(&index) }
         }
     }
 
@@ -759,6 +755,13 @@ extension JSONParser {
     }
 
     // MARK: - End of buffer and end of input
+
+    /// At the end of the pushed bytes: `nil` while more can come, tested here without a call.
+    @inline(__always)
+    private func atEndOfBuffer(_ index: inout Int) throws(JSONParseError) -> JSONToken? {
+        if !inputEnded && !inputCutAtLimit { return nil }
+        return try endOfBuffer(&index)
+    }
 
     /// At the end of the pushed bytes: wait for more, or, after ``endInput()``, finish the document.
     private func endOfBuffer(_ index: inout Int) throws(JSONParseError) -> JSONToken? {

@@ -39,8 +39,8 @@ struct ReceivedBytesAppender {
     private(set) var count = 0
 
     /// Cost: a copy of `newBytes`; when the bytes double, one of all the bytes before, into a
-    /// new ``ReceivedBytes`` (the old one stays, unchanged, as long as a value handed out holds
-    /// it: at most twice the bytes received in all).
+    /// new ``ReceivedBytes``. The old one stays, unchanged, as long as a value handed out holds
+    /// it: all the old ones together are smaller than the current one, as capacities double.
     mutating func append(_ newBytes: UnsafeRawBufferPointer) {
         guard let source = newBytes.baseAddress, !newBytes.isEmpty else { return }
         let needed = count + newBytes.count
