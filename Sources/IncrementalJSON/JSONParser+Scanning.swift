@@ -146,14 +146,17 @@ extension JSONParser {
                 lineStartOffset = baseOffset &+ i
             }
             // Spaces after it (a line's indentation; rarely after `:`, where the next byte is
-            // not a space): up to the first other byte, eight bytes per step.
-            guard i < end && bytes[i] == ASCII.space else { continue }
-            while i &+ 8 <= end {
-                let others = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+            // not a space): up to the first other byte, eight bytes per step, without a
+            // byte-by-byte tail: near the end the word reaches into the buffer's padding (or
+            // bytes of an earlier chunk), so the step stops at `end` instead.
+            guard bytes[i] == ASCII.space else { continue }
+            var others: UInt64
+            repeat {
+                others = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
                     ^ 0x2020_2020_2020_2020
                 i &+= others.trailingZeroBitCount &>> 3   // 8 when all eight are spaces
-                if others != 0 { break }
-            }
+            } while others == 0 && i < end
+            i = min(i, end)
         }
         index = i
     }

@@ -38,6 +38,32 @@ final class SplitInvarianceTests: XCTestCase {
         XCTAssertGreaterThan(whole.events.count, 500)
     }
 
+    /// Past the end of the buffer lie its padding and bytes of an earlier chunk (after everything
+    /// was scanned, the buffer starts over), which a word read near the end takes in: the
+    /// indentation skip does. Here those bytes look like what is being scanned — spaces after
+    /// indentation, a closing quote after a key or string run — and must never be taken for input.
+    func testBytesLeftPastTheEndOfTheBufferAreNeverInput() {
+        let spaces = String(repeating: " ", count: 28)
+        let spacesThenQuotes = "    " + String(repeating: #"\""#, count: 6)   // escaped quotes
+        let chunkLists: [[String]] = [
+            // A string cut just after it begins, then indentation cut inside its first word.
+            ["[\"" + spacesThenQuotes + "\",", "\"ab", "cd\",", "\n          ", "   \"x\"]"],
+            // A key cut just after it begins: a quote left behind must not close it.
+            ["{\"" + spacesThenQuotes + "\":1,", "\"k", "ey\":\"v", "alue\"}"],
+            ["{\"abc\":1,", "\"k", "ey\":2}"],
+            ["[\"abc\",", "\"ab", "cd\"]"],
+            // Indentation longer than a word, its end cut: spaces left behind must not extend it.
+            ["[1," + spaces + "2,", "\n          ", "3]"],
+        ]
+        for chunks in chunkLists {
+            let bytes = Array(chunks.joined().utf8)
+            let cuts = chunks.dropLast().reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1.utf8.count) }
+            let whole = trace(bytes, splitAt: [])
+            XCTAssertNil(whole.error, chunks.joined())
+            XCTAssertEqual(trace(bytes, splitAt: cuts), whole, chunks.joined())
+        }
+    }
+
     /// Splits inside every kind of token, including inside UTF-8 sequences, escapes and surrogate pairs.
     func testSplitsInsideEveryTokenKind() {
         let documents = [
