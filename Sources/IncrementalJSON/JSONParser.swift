@@ -238,8 +238,7 @@ public final class JSONParser {
 
     @inline(never)
     private func reserve(_ needed: Int) {
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
+        let newCapacity = Self.doubledCapacity(capacity, toHold: needed)
         let grown = Self.allocateStorage(capacity: newCapacity)
         grown.update(from: storage, count: count)
         storage.deallocate()
@@ -260,13 +259,19 @@ public final class JSONParser {
     /// buffers (the input buffer has its padding: ``reserve(_:)``).
     static func grow<Element>(_ buffer: UnsafeMutablePointer<Element>, count: Int, capacity: inout Int,
                               toHold needed: Int) -> UnsafeMutablePointer<Element> {
-        var newCapacity = max(capacity * 2, 1)
-        while newCapacity < needed { newCapacity *= 2 }
+        let newCapacity = doubledCapacity(capacity, toHold: needed)
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
         grown.moveInitialize(from: buffer, count: count)
         buffer.deallocate()
         capacity = newCapacity
         return grown
+    }
+
+    /// `capacity` doubled until it holds `needed` elements: the growth of the parser's buffers.
+    private static func doubledCapacity(_ capacity: Int, toHold needed: Int) -> Int {
+        var newCapacity = max(capacity * 2, 1)
+        while newCapacity < needed { newCapacity *= 2 }
+        return newCapacity
     }
 
     // MARK: - Reading tokens
