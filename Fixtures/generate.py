@@ -103,6 +103,22 @@ def encode(value, rng, indent, level=0):
     return json.dumps(value)
 
 
+KANJI = "日動語眠字画食事本康健計睡文"
+
+
+def in_japanese(value):
+    """The value with every ASCII letter of its strings (not its keys) replaced by a kanji: long
+    runs of three-byte UTF-8 between spaces, digits and punctuation, as in a plan a model writes
+    in Japanese. The benchmark's non-Latin case."""
+    if isinstance(value, str):
+        return "".join(KANJI[ord(c) % len(KANJI)] if c.isascii() and c.isalpha() else c for c in value)
+    if isinstance(value, dict):
+        return {k: in_japanese(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [in_japanese(v) for v in value]
+    return value
+
+
 def write(name, text):
     with open(os.path.join(HERE, name), "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
@@ -113,6 +129,7 @@ def main():
         p = plan(days, seed=days)
         write(f"plan-{days}d.json", encode(p, random.Random(days), 2) + "\n")
         write(f"plan-{days}d.min.json", encode(p, random.Random(days), None))
+    write("plan-90d.ja.min.json", json.dumps(in_japanese(plan(90, seed=90)), ensure_ascii=False, separators=(",", ":")))
     p = plan(365, seed=365)
     write("plan-365d.min.json", encode(p, random.Random(365), None))
     fenced = encode(plan(7, seed=7), random.Random(7), 2)

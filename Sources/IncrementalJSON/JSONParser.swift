@@ -34,9 +34,10 @@
 public final class JSONParser {
     /// What this parser accepts.
     public let options: JSONParserOptions
-    /// Whether a long run of plain string bytes is read sixteen at a time in a SIMD register
-    /// (the default) or eight at a time in a general-purpose one. The tokens are the same; the
-    /// switch is there to compare the two paths (tests, fuzzing, plan-bench).
+    /// Whether long runs of string text are read sixteen bytes at a time in a SIMD register (the
+    /// default) — plain ASCII, and non-Latin text with its UTF-8 validated there too — or eight
+    /// bytes and one sequence at a time in general-purpose ones. The tokens and errors are the
+    /// same; the switch is there to compare the two paths (tests, fuzzing, plan-bench).
     @exclusivity(unchecked) package var scansWithVectors = true
     /// `options.maximumStringLength`, or `Int.max`: one comparison per string rather than an optional's two.
     let stringLengthLimit: Int

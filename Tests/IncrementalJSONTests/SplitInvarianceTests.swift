@@ -123,6 +123,43 @@ final class SplitInvarianceTests: XCTestCase {
         }
     }
 
+    /// Non-Latin text goes sixteen bytes at a time (``JSONParser/endOfValidTextInBlocks(_:from:to:)``)
+    /// when the buffer holds that many: the same tokens, raw text and errors as the scalar scan, and
+    /// the verdict of Swift's own UTF-8 validation, for every byte that needs attention — valid or
+    /// invalid UTF-8 by each rule of table 3-7, a quote, an escape, a control character — at every
+    /// position of a block and across block boundaries, in text of three-byte, two-byte and mixed
+    /// sequences.
+    func testTextBlocksAgreeWithTheScalarScanAndUTF8Validation() {
+        let specials: [[UInt8]] = [[], [0x22], [0x5C, 0x6E], [0x0A], [0x7F], [0x20], [0xC2, 0x80], [0xDF, 0xBF],
+                                   [0xE1, 0x80, 0x80], [0xEC, 0xBF, 0xBF], [0xEE, 0x80, 0x80], [0xEF, 0xBF, 0xBF],
+                                   [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x8F, 0xBF, 0xBF],
+                                   [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+                                   [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xBF], [0xC3],
+                                   [0xE4, 0xB8], [0xE4, 0x41], [0xE4, 0xB8, 0x41], [0xE4, 0xB8, 0xAD, 0xAD], [0xC3, 0xA9, 0xA9],
+                                   [0xC3, 0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98], [0xF0, 0x9F, 0x98, 0x80, 0x80]]
+        let fillers: [[UInt8]] = [Array("中文字の計画".utf8), Array("é中文 aΩ語, 字".utf8), Array("ÀÉÎÕÜ".utf8)]
+        for filler in fillers {
+            let text = Array(repeating: filler, count: 8).joined().prefix(56)
+            for special in specials {
+                // Every insertion point, some inside a filler sequence (a cut sequence on purpose).
+                for position in 0...text.count {
+                    var content = Array(text)
+                    content.insert(contentsOf: special, at: position)
+                    let bytes = Array(#"{"k": ["#.utf8) + [0x22] + content + Array(#"", 1]}"#.utf8)
+                    let label = "\(filler.count)-byte filler, \(special) at \(position)"
+                    let vector = trace(bytes, splitAt: [])
+                    XCTAssertEqual(vector, trace(bytes, splitAt: [], vectors: false), label)
+                    XCTAssertEqual(vector, trace(bytes, splitAt: [position / 2 + 3]), label)
+                    XCTAssertEqual(vector, trace(bytes, splitAt: [position + 9]), label)
+                    if !content.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                        let valid = String(validating: content, as: UTF8.self) != nil
+                        XCTAssertEqual(vector.error == nil, valid, label)
+                    }
+                }
+            }
+        }
+    }
+
     /// A whole escape in one buffer is read at once — a surrogate pair together — and one cut by a
     /// chunk boundary goes byte by byte through the state machine: the same tokens, or the same
     /// error at the same offset, for every escape, valid or not, at every position around the

@@ -5,9 +5,10 @@ import JSONFuzzInvariants
 @_exported import TestSupport
 @testable import IncrementalJSON
 
-/// Every plan fixture: strict JSON ones, and the LLM-wrapped ones that need ``JSONParserOptions/llm``.
+/// Every plan fixture: strict JSON ones (one with its text in Japanese), and the LLM-wrapped ones
+/// that need ``JSONParserOptions/llm``.
 let strictFixtures = ["plan-7d.json", "plan-7d.min.json", "plan-30d.json", "plan-30d.min.json",
-                      "plan-90d.json", "plan-90d.min.json", "plan-365d.min.json"]
+                      "plan-90d.json", "plan-90d.min.json", "plan-90d.ja.min.json", "plan-365d.min.json"]
 let wrappedFixtures = ["plan-7d.fenced.txt", "plan-30d.prose.txt"]
 
 /// What a parse produced: each token with its raw bytes, and the error that ended it, if any.
