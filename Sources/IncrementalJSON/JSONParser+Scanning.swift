@@ -491,11 +491,12 @@ extension JSONParser {
             next = Self.endOfValidTextInBlocks(bytes, from: i, to: end)
         }
         next = Self.endOfValidText(bytes, from: next, to: end)
-        if next != i { return next }
-        // A sequence cut by the end of the buffer (a model's token often ends inside a
-        // character), or invalid: byte by byte, as the state machine reads it.
-        try beginUTF8Sequence(bytes[i], at: i)
-        return try continueUTF8Sequence(bytes, from: i &+ 1, end)
+        // Stopped at an ASCII byte, or at a sequence cut by the end of the buffer (a model's
+        // token often ends inside a character) or invalid: that one byte by byte, here, as the
+        // state machine reads it.
+        guard next < end && bytes[next] >= 0x80 else { return next }
+        try beginUTF8Sequence(bytes[next], at: next)
+        return try continueUTF8Sequence(bytes, from: next &+ 1, end)
     }
 
     /// Reads the UTF-8 sequence in progress from `start` until it is whole or the buffer ends,
