@@ -4,13 +4,16 @@ import IncrementalJSON
 
 extension FuzzInvariants {
     /// Parser: no crash or hang; identical tokens, raw text and error for the whole input,
-    /// byte by byte, and split at points derived from the input; in strict mode, the same verdict
-    /// as `JSONSerialization` apart from ``knownDifference(_:)``.
+    /// byte by byte, and split at points derived from the input; tokens of valid UTF-8 only; in
+    /// strict mode, the same verdict as `JSONSerialization` apart from ``knownDifference(_:)``.
     public static func checkParser(_ input: [UInt8]) {
         for options in [JSONParserOptions.strict, .llm, multipleValues] {
             let whole = trace(input, cuts: [], options: options)
             let dripped = trace(input, cuts: input.isEmpty ? [] : Array(1..<input.count), options: options)
             require(whole == dripped, "byte-by-byte parse differs from whole parse", input)
+            // Strings are made from accepted bytes without a second UTF-8 check: every token the
+            // parser accepted must pass the standard library's.
+            require(String(validating: whole.raw, as: UTF8.self) != nil, "an accepted token is not valid UTF-8", input)
             let cuts = derivedCuts(input)
             require(trace(input, cuts: cuts, options: options) == whole, "split at \(cuts) differs from whole parse", input)
             require(trace(input, cuts: [], options: options, vectors: false) == whole, "the scalar path differs from the vector path", input)
