@@ -20,7 +20,7 @@ package enum JSONStringDecoding {
     /// again: the standard library's check costs more than the whole scan on non-Latin text (about
     /// 15 instructions a byte on the Japanese plan). Where that way of making a string is not
     /// available (Apple platforms before 26), `String(decoding:as:)`.
-    @inline(__always)
+    @inline(never)
     package static func string(validatedUTF8 raw: UnsafeRawBufferPointer) -> String {
         if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
             return String(copying: UTF8Span(unchecked: raw.assumingMemoryBound(to: UInt8.self).span))
