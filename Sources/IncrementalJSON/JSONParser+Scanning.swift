@@ -559,17 +559,9 @@ extension JSONParser {
 
     /// ``bytesNeedingAttention(_:)-(UInt64)`` for sixteen bytes at once, lane by lane (no borrows
     /// between bytes, so every flag is exact), as two little-endian words: bytes 0–7, then 8–15.
-    /// Wrapping arithmetic rather than lane comparisons, which Swift 6.3 compiles to a loop per lane.
     @inline(__always)
     static func bytesNeedingAttention(_ bytes: SIMD16<UInt8>) -> (UInt64, UInt64) {
-        let one = SIMD16<UInt8>(repeating: 1)
-        let quotes = bytes ^ SIMD16(repeating: 0x22)
-        let backslashes = bytes ^ SIMD16(repeating: 0x5C)
-        // A lane's high bit: it is zero (x - 1 borrows, x has no high bit), below 0x20, or non-ASCII.
-        let flags = ((quotes &- one) & ~quotes) | ((backslashes &- one) & ~backslashes)
-            | ((bytes &- SIMD16(repeating: 0x20)) & ~bytes) | bytes
-        let words = unsafeBitCast(flags & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
-        return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
+        highBits(quotesBackslashesAndControls(bytes) | bytes)
     }
 
     /// The length of the UTF-8 sequence that `lead` starts, and the range its second byte must

@@ -23,8 +23,7 @@ extension JSONParser {
                 text,
                 after: (block - 1).loadUnaligned(as: SIMD16<UInt8>.self),
                 (block - 2).loadUnaligned(as: SIMD16<UInt8>.self))
-            let words = unsafeBitCast(flags & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
-            let low = UInt64(littleEndian: words[0]), high = UInt64(littleEndian: words[1])
+            let (low, high) = highBits(flags)
             // Every byte before the first flagged one is valid; stop there, or after the block,
             // moved back to the lead of a sequence that the stop cuts.
             let stop = low != 0 ? low.trailingZeroBitCount &>> 3
@@ -76,13 +75,25 @@ extension JSONParser {
         let rareLead = isZero((bytes & SIMD16(repeating: 0xFE)) ^ SIMD16(repeating: 0xC0))
             | isZero(bytes ^ SIMD16(repeating: 0xE0)) | isZero(bytes ^ SIMD16(repeating: 0xED))
             | (bytes & shifted & shiftedTwice & (shiftedTwice &+ shiftedTwice)) // F0–FF
-        let ascii = isZero(bytes ^ SIMD16(repeating: 0x22)) | isZero(bytes ^ SIMD16(repeating: 0x5C))
+        return (continuation ^ expected) | rareLead | quotesBackslashesAndControls(bytes)
+    }
+
+    /// The high bit set in each lane of `bytes` that is `"`, a backslash or a control character.
+    @inline(__always)
+    static func quotesBackslashesAndControls(_ bytes: SIMD16<UInt8>) -> SIMD16<UInt8> {
+        isZero(bytes ^ SIMD16(repeating: 0x22)) | isZero(bytes ^ SIMD16(repeating: 0x5C))
             | ((bytes &- SIMD16(repeating: 0x20)) & ~bytes)
-        return (continuation ^ expected) | rareLead | ascii
+    }
+
+    /// The lanes' high bits, as two little-endian words: lanes 0–7, then 8–15.
+    @inline(__always)
+    static func highBits(_ flags: SIMD16<UInt8>) -> (UInt64, UInt64) {
+        let words = unsafeBitCast(flags & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
+        return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
     }
 
     /// The high bit set in each lane of `x` that is zero: `x - 1` borrows and `x` has no high bit.
-    /// Wrapping lane arithmetic, as lane comparisons compile to a loop per lane.
+    /// Wrapping lane arithmetic, as lane comparisons compile to a loop per lane (Swift 6.3).
     @inline(__always)
     static func isZero(_ x: SIMD16<UInt8>) -> SIMD16<UInt8> {
         (x &- SIMD16(repeating: 1)) & ~x
