@@ -1,11 +1,12 @@
 extension JSONParser {
     /// ``endOfValidText(_:from:to:)`` sixteen bytes at a time, for runs of non-Latin text: the
     /// index of the first sequence boundary in `bytes[start..<end]` up to which every byte is
-    /// printable ASCII other than `"` and `\` or part of a valid UTF-8 sequence whose lead is in
-    /// C2–DF, E1–EC or EE–EF (most scripts; the leads whose second byte is narrower, and the
-    /// four-byte ones, stop it). It stops within the last sixteen bytes before `end`, after a block
-    /// of ASCII alone, and at once where fewer than half of the first sixteen bytes are non-ASCII;
-    /// the scalar scans read on from where it stops, so every error is found there, at its offset.
+    /// printable ASCII other than `"` and `\` or part of a valid two- or three-byte UTF-8 sequence
+    /// (the Basic Multilingual Plane: nearly all text in any script; a four-byte sequence — an emoji,
+    /// a rare ideograph — stops it). It stops within the last sixteen bytes before `end`, after a
+    /// block of ASCII alone, and at once where fewer than half of the first sixteen bytes are
+    /// non-ASCII; the scalar scans read on from where it stops, so every error is found there, at
+    /// its offset.
     ///
     /// `start` must be a sequence boundary with two bytes of the buffer before it. A block costs
     /// about sixty instructions and no branch but the loop's; the scalar scan takes a branch per
@@ -59,7 +60,8 @@ extension JSONParser {
     }
 
     /// The high bit set in each lane of `bytes` that is a control character, `"`, a backslash, a
-    /// lead outside C2–DF, E1–EC and EE–EF, or a continuation byte where none belongs or a missing
+    /// lead of an overlong two-byte form (C0, C1) or of four bytes or none (F0–FF), a second byte
+    /// outside the range of an E0 or ED lead, or a continuation byte where none belongs or a missing
     /// one — judged from the lane's own byte, the byte before (`previous`, lane by lane) and the
     /// one before that (`beforePrevious`). Sixteen bytes loaded one and two bytes earlier give
     /// those lanes without a shuffle, which Swift's portable `SIMD` types do not have.
@@ -72,10 +74,12 @@ extension JSONParser {
         let beforeShifted = beforePrevious &+ beforePrevious
         let expected = (previous & (previous &+ previous))                    // after C0–FF
             | (beforePrevious & beforeShifted & (beforeShifted &+ beforeShifted)) // two after E0–FF
-        let rareLead = isZero((bytes & SIMD16(repeating: 0xFE)) ^ SIMD16(repeating: 0xC0))
-            | isZero(bytes ^ SIMD16(repeating: 0xE0)) | isZero(bytes ^ SIMD16(repeating: 0xED))
+        let rareLead = isZero((bytes & SIMD16(repeating: 0xFE)) ^ SIMD16(repeating: 0xC0))   // C0, C1
             | (bytes & shifted & shiftedTwice & (shiftedTwice &+ shiftedTwice)) // F0–FF
-        return (continuation ^ expected) | rareLead | quotesBackslashesAndControls(bytes)
+        // After E0 the second byte is A0–BF (bit 5 set), after ED 80–9F (bit 5 clear).
+        let narrowSecond = (isZero(previous ^ SIMD16(repeating: 0xE0)) & ~shiftedTwice)
+            | (isZero(previous ^ SIMD16(repeating: 0xED)) & shiftedTwice)
+        return (continuation ^ expected) | rareLead | narrowSecond | quotesBackslashesAndControls(bytes)
     }
 
     /// The high bit set in each lane of `bytes` that is `"`, a backslash or a control character.

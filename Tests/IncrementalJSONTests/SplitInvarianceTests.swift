@@ -127,8 +127,8 @@ final class SplitInvarianceTests: XCTestCase {
     /// when the buffer holds that many: the same tokens, raw text and errors as the scalar scan, and
     /// the verdict of Swift's own UTF-8 validation, for every byte that needs attention — valid or
     /// invalid UTF-8 by each rule of table 3-7, a quote, an escape, a control character — at every
-    /// position of a block and across block boundaries, in text of three-byte, two-byte and mixed
-    /// sequences.
+    /// position of a block and across block boundaries, in text of three-byte sequences (CJK,
+    /// Hangul), two-byte ones, and mixed.
     func testTextBlocksAgreeWithTheScalarScanAndUTF8Validation() {
         let specials: [[UInt8]] = [[], [0x22], [0x5C, 0x6E], [0x0A], [0x7F], [0x20], [0xC2, 0x80], [0xDF, 0xBF],
                                    [0xE1, 0x80, 0x80], [0xEC, 0xBF, 0xBF], [0xEE, 0x80, 0x80], [0xEF, 0xBF, 0xBF],
@@ -137,7 +137,10 @@ final class SplitInvarianceTests: XCTestCase {
                                    [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xBF], [0xC3],
                                    [0xE4, 0xB8], [0xE4, 0x41], [0xE4, 0xB8, 0x41], [0xE4, 0xB8, 0xAD, 0xAD], [0xC3, 0xA9, 0xA9],
                                    [0xC3, 0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98], [0xF0, 0x9F, 0x98, 0x80, 0x80]]
-        let fillers: [[UInt8]] = [Array("中文字の計画".utf8), Array("é中文 aΩ語, 字".utf8), Array("ÀÉÎÕÜ".utf8)]
+        // CJK; Hangul, whose syllables from U+D000 have the lead ED (second byte 80–9F only);
+        // mixed scripts with spaces; two-byte Latin.
+        let fillers: [[UInt8]] = [Array("中文字の計画".utf8), Array("한국어 건강 휴식".utf8), Array("é中文 aΩ語, 字".utf8),
+                                  Array("ÀÉÎÕÜ".utf8)]
         for filler in fillers {
             let text = Array(repeating: filler, count: 8).joined().prefix(56)
             for special in specials {
