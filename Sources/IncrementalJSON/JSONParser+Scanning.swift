@@ -527,14 +527,12 @@ extension JSONParser {
                 continue
             }
             if i &+ 8 <= end {
-                // The common sequences in one test each: three bytes with a lead other than E0
-                // and ED, whose second byte is narrower (most of CJK; two at a time), and two
-                // bytes (accented Latin, Greek, Cyrillic, Hebrew, Arabic). Lead and continuation
-                // bits, table 3-7.
+                // The common sequences in one test each: three bytes (CJK, Hangul, Indic; two at
+                // a time) and two bytes (accented Latin, Greek, Cyrillic, Hebrew, Arabic). Lead and
+                // continuation bits, table 3-7.
                 let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
-                if word & 0x00C0_C0F0 == 0x0080_80E0 && lead != 0xE0 && lead != 0xED {
-                    let next = UInt8(truncatingIfNeeded: word &>> 24)
-                    let isPair = word & 0xC0C0_F000_0000 == 0x8080_E000_0000 && next != 0xE0 && next != 0xED
+                if word & 0x00C0_C0F0 == 0x0080_80E0 && Self.secondByteFitsLead(word) {
+                    let isPair = word & 0xC0C0_F000_0000 == 0x8080_E000_0000 && Self.secondByteFitsLead(word &>> 24)
                     i &+= isPair ? 6 : 3
                     continue
                 }
@@ -555,6 +553,16 @@ extension JSONParser {
             i &+= length
         }
         return i
+    }
+
+    /// Whether the three-byte sequence whose lead is the low byte of `word` has its second byte (the
+    /// next one, a continuation byte) in the lead's range: A0–BF after E0, 80–9F after ED, bit 5
+    /// telling them apart (table 3-7); any after the other leads.
+    @inline(__always)
+    static func secondByteFitsLead(_ word: UInt64) -> Bool {
+        let lead = UInt8(truncatingIfNeeded: word)
+        guard lead == 0xE0 || lead == 0xED else { return true }
+        return (lead == 0xE0) == (word & 0x2000 != 0)
     }
 
     /// ``bytesNeedingAttention(_:)-(UInt64)`` for sixteen bytes at once, lane by lane (no borrows
