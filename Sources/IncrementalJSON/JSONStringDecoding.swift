@@ -7,13 +7,10 @@ package enum JSONStringDecoding {
         guard hasEscapes else { return string(validatedUTF8: raw) }
         // Escapes only shrink: the value fits in the raw length. Their UTF-8 is valid too (the
         // scanner rejects a lone surrogate).
-        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.count) { buffer in
-                let count = decode(raw, into: buffer)
-                return String(copying: UTF8Span(unchecked: UnsafeBufferPointer(rebasing: buffer[..<count]).span))
-            }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.count) { buffer in
+            let count = decode(raw, into: buffer)
+            return string(validatedUTF8: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<count])))
         }
-        return String(unsafeUninitializedCapacity: raw.count) { decode(raw, into: $0) }
     }
 
     /// A string of bytes that the scanner has validated as UTF-8, made without validating them
