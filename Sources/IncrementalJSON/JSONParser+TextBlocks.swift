@@ -37,7 +37,8 @@ extension JSONParser {
             } else {
                 i = valid
             }
-            // A block of ASCII alone ends the run too: the caller's scan reads ASCII faster.
+            // A block of ASCII alone ends the run too: the caller's scan reads ASCII faster. (Not
+            // through `highBits`: its byte-order words compile to 1% more instructions here.)
             let nonASCII = unsafeBitCast(text & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
             if stop != 16 || nonASCII[0] | nonASCII[1] == 0 { break }
         }
