@@ -25,22 +25,24 @@ extension JSONParser {
                 after: (block - 1).loadUnaligned(as: SIMD16<UInt8>.self),
                 (block - 2).loadUnaligned(as: SIMD16<UInt8>.self))
             let (low, high) = highBits(flags)
-            // Every byte before the first flagged one is valid; stop there, or after the block,
-            // moved back to the lead of a sequence that the stop cuts.
+            // Every byte before the first flagged one is valid. A sequence that the block's end
+            // cuts is checked by the next block, whose lanes see the two bytes before it: the
+            // next block starts sixteen bytes on, not at the start of that sequence, which would
+            // make each block wait for the last one's bytes.
             let stop = low != 0 ? low.trailingZeroBitCount &>> 3
                 : high != 0 ? 8 &+ (high.trailingZeroBitCount &>> 3) : 16
-            let valid = i &+ stop
-            if stop >= 1 && bytes[valid &- 1] >= 0xC0 {
-                i = valid &- 1
-            } else if stop >= 2 && bytes[valid &- 2] >= 0xE0 {
-                i = valid &- 2
-            } else {
-                i = valid
-            }
+            i &+= stop
             // A block of ASCII alone ends the run too: the caller's scan reads ASCII faster. (Not
             // through `highBits`: its byte-order words compile to 1% more instructions here.)
             let nonASCII = unsafeBitCast(text & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
             if stop != 16 || nonASCII[0] | nonASCII[1] == 0 { break }
+        }
+        // Back to the lead of a sequence that the stop cuts, where the scalar scan goes on. (Before
+        // the first block, the guard above has checked these two bytes.)
+        if bytes[i &- 1] >= 0xC0 {
+            i &-= 1
+        } else if bytes[i &- 2] >= 0xE0 {
+            i &-= 2
         }
         return i
     }
