@@ -462,9 +462,14 @@ extension JSONParser {
     static func endOfPlainRun(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, vectors: Bool) -> Int {
         var i = start
         while vectors && i &+ 16 <= end {
+            #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+            let special = sse2AttentionMask(UnsafeRawPointer(bytes + i))
+            if special != 0 { return i &+ special.trailingZeroBitCount }
+            #else
             let (low, high) = bytesNeedingAttention(UnsafeRawPointer(bytes + i).loadUnaligned(as: SIMD16<UInt8>.self))
             if low != 0 { return i &+ (low.trailingZeroBitCount &>> 3) }
             if high != 0 { return i &+ 8 &+ (high.trailingZeroBitCount &>> 3) }
+            #endif
             i &+= 16
         }
         while i &+ 8 <= end {

@@ -163,6 +163,64 @@ final class SplitInvarianceTests: XCTestCase {
         }
     }
 
+    #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+    /// On x86-64 the string scans run ``JSONParser/sse2Masks(_:)`` and
+    /// ``JSONParser/sse2AttentionMask(_:)``, elsewhere the portable lanes of
+    /// ``JSONParser/attentionAndUTF8Errors(_:after:_:)`` (``JSONParser/portableFirstFlaggedByte(_:)``)
+    /// and ``JSONParser/bytesNeedingAttention(_:)-(SIMD16<UInt8>)``: both flag the same bytes. Lane 0 of
+    /// the blocks below sees every byte after every byte, after each kind of byte two back; the
+    /// other lanes, and random blocks of UTF-8-like bytes, add more triples.
+    func testSSE2BlocksFlagTheBytesThatThePortableBlocksFlag() {
+        func portableMasks(_ window: [UInt8]) -> (flags: UInt32, nonASCII: UInt32) {
+            window.withUnsafeBytes { raw in
+                let block = raw.baseAddress! + 2
+                let text = block.loadUnaligned(as: SIMD16<UInt8>.self)
+                let flags = JSONParser.attentionAndUTF8Errors(
+                    text, after: (block - 1).loadUnaligned(as: SIMD16<UInt8>.self), (block - 2).loadUnaligned(as: SIMD16<UInt8>.self))
+                var masks: (flags: UInt32, nonASCII: UInt32) = (0, 0)
+                for lane in 0..<16 {
+                    if flags[lane] & 0x80 != 0 { masks.flags |= 1 << lane }
+                    if text[lane] & 0x80 != 0 { masks.nonASCII |= 1 << lane }
+                }
+                return masks
+            }
+        }
+        func portableAttention(_ window: [UInt8]) -> UInt32 {
+            let (low, high) = window.withUnsafeBytes {
+                JSONParser.bytesNeedingAttention(($0.baseAddress! + 2).loadUnaligned(as: SIMD16<UInt8>.self))
+            }
+            var mask: UInt32 = 0
+            for lane in 0..<16 where (lane < 8 ? low >> (lane * 8) : high >> ((lane - 8) * 8)) & 0x80 != 0 {
+                mask |= 1 << lane
+            }
+            return mask
+        }
+        func check(_ window: [UInt8]) {
+            let sse2 = window.withUnsafeBytes { JSONParser.sse2Masks($0.baseAddress! + 2) }
+            let portable = portableMasks(window)
+            XCTAssertEqual(sse2.flags, portable.flags, "\(window)")
+            XCTAssertEqual(sse2.nonASCII, portable.nonASCII, "\(window)")
+            XCTAssertEqual(window.withUnsafeBytes { JSONParser.sse2AttentionMask($0.baseAddress! + 2) }, portableAttention(window), "\(window)")
+            let (first, isASCII) = window.withUnsafeBytes { JSONParser.portableFirstFlaggedByte($0.baseAddress! + 2) }
+            XCTAssertEqual(first, (sse2.flags | 0x1_0000).trailingZeroBitCount, "\(window)")
+            XCTAssertEqual(isASCII, sse2.nonASCII == 0, "\(window)")
+        }
+        let twoBack: [UInt8] = [0x00, 0x22, 0x41, 0x5C, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xFF]
+        for beforePrevious in twoBack {
+            for previous in 0...255 {
+                for first in Swift.stride(from: 0, to: 256, by: 16) {
+                    check([beforePrevious, UInt8(previous)] + (first..<first + 16).map { UInt8($0) })
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let likely: [UInt8] = [0x20, 0x22, 0x41, 0x5C, 0x0A, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC3, 0xE0, 0xE4, 0xED, 0xF0, 0xF5]
+        for _ in 0..<20_000 {
+            check((0..<18).map { _ in Bool.random(using: &generator) ? likely.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator) })
+        }
+    }
+    #endif
+
     /// A whole escape in one buffer is read at once — a surrogate pair together — and one cut by a
     /// chunk boundary goes byte by byte through the state machine: the same tokens, or the same
     /// error at the same offset, for every escape, valid or not, at every position around the
