@@ -521,7 +521,7 @@ extension JSONParser {
     /// ``utf8Sequence(startingWith:)``, which the state machine reads too) — or `end`. It stops earlier at
     /// an ASCII byte that no sequence follows at once: the caller's word-at-a-time scan is faster there.
     @inline(__always)
-    static func endOfValidText(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+    package static func endOfValidText(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         var i = start
         while i < end {
             let lead = bytes[i]

@@ -127,14 +127,16 @@ struct PayloadShape {
     }
 
     /// The offset of the quote that closes the string whose contents start at `start`, when its
-    /// contents are printable ASCII and the simple escapes; `nil` for anything else (a `\u`
-    /// escape, a byte outside ASCII, a control byte, no closing quote), which the scan reads.
+    /// contents are printable ASCII, whole and valid UTF-8 sequences and the simple escapes; `nil`
+    /// for anything else (a `\u` escape, invalid UTF-8, a control byte, no closing quote), which
+    /// the scan reads, and rejects where it must.
     private static func closingQuote(in payload: UnsafeRawBufferPointer, from start: Int) -> Int? {
         guard let base = payload.baseAddress else { return nil }
         var index = start
         while true {
             // Eight bytes at a time up to the first that is not plain — a quote, a backslash, a
-            // control byte or a byte outside ASCII — as the parser's string scan does.
+            // control byte or a byte outside ASCII — as the parser's string scan does, and
+            // non-Latin text (a model's tokens in Japanese, say) by its UTF-8 sequences.
             while payload.count - index >= 8 {
                 let special = JSONParser.bytesNeedingAttention(
                     UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
@@ -160,6 +162,10 @@ struct PayloadShape {
                 }
             case 0x20..<0x80:
                 index += 1
+            case 0x80...:
+                let next = JSONParser.endOfValidText(base.assumingMemoryBound(to: UInt8.self), from: index, to: payload.count)
+                guard next > index else { return nil }
+                index = next
             default:
                 return nil
             }

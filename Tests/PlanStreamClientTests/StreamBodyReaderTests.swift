@@ -113,11 +113,11 @@ final class StreamBodyReaderTests: XCTestCase {
             openAI(#""cd""#, "c2", #","finish_reason":null"#),                  // by shape
             openAI(#""e\"f\\g\n""#, "c123", #","finish_reason":null"#),         // by shape: simple escapes
             openAI(#""\u00e9""#, "c4", #","finish_reason":null"#),              // \u: scanned
-            openAI(#""é€""#, "c5", #","finish_reason":null"#),                  // non-ASCII: scanned
+            openAI(#""é€""#, "c5", #","finish_reason":null"#),                  // non-ASCII: by shape
             openAI(#""x""#, "c6", #","finish_reason":null"#),
             // Longer strings, read eight bytes at a time up to what is not plain.
             openAI(#""0123456789abcdef\"ghij""#, "c6-0123456789abcdef", #","finish_reason":null"#),      // by shape
-            openAI("\"0123456789abcdefé\"", "c6-0123456789", #","finish_reason":null"#),                // scanned
+            openAI("\"0123456789abcdefé\"", "c6-0123456789", #","finish_reason":null"#),                // by shape
             openAI(#""0123456789abcdefgh""#, "c6-0123456789\\u0041", #","finish_reason":null"#),       // scanned
             openAI("\"0123456789abcdef\u{1F}x\"", "c6-0123456789", #","finish_reason":null"#),         // malformed
             openAI(#""0123456789abcdefgh\/""#, "c6-0123456789", #","finish_reason":null"#),
@@ -202,6 +202,35 @@ final class StreamBodyReaderTests: XCTestCase {
         XCTAssertEqual(signals, scanned.feed(Array(body.utf8)) + scanned.finish())
         XCTAssertEqual(text(signals), #"{"a":1}"#)
         XCTAssertEqual(reader.payloadsReadByShape, 2)
+    }
+
+    /// Text in any script is read by the payload's shape, its UTF-8 validated as the parser's
+    /// string scan validates it; a payload with a sequence that is invalid — overlong, a
+    /// surrogate, past U+10FFFF, a lone or missing continuation byte, one cut by the closing
+    /// quote — is scanned, and gives what its scan gives.
+    func testNonLatinTextIsReadByShapeAndInvalidUTF8IsScanned() {
+        let texts: [[UInt8]] = [
+            Array("ab".utf8), Array("日本".utf8), Array("語の計画、".utf8), Array("🙂 x".utf8), Array("é".utf8),
+            Array("健康".utf8) + [0xE6, 0x97], [0xC0, 0x80], Array("한".utf8) + [0xED, 0xA0, 0x80], [0x80, 0x41],
+            [0xF5, 0x80, 0x80, 0x80], [0xF0, 0x9F, 0x99], [0xE4, 0xB8, 0x41], Array("中文字".utf8), Array("ΩЖ".utf8),
+        ]
+        let openAI = { (text: [UInt8], id: Int) in
+            Array(#"data: {"id":"c\#(id)","choices":[{"index":0,"delta":{"content":""#.utf8) + text + Array(#""},"finish_reason":null}]}"#.utf8) + Array("\n\n".utf8)
+        }
+        let ollama = { (text: [UInt8], id: Int) in
+            Array(#"{"model":"m","created_at":"t\#(id)","response":""#.utf8) + text + Array(#"","done":false}"#.utf8) + [0x0A]
+        }
+        for (format, payload) in [(StreamFormat.openai, openAI), (.ndjson, ollama)] {
+            let body = texts.enumerated().flatMap { payload($0.element, $0.offset) }
+            var byShape = StreamBodyReader(format: format, document: .text)
+            var scanned = StreamBodyReader(format: format, document: .text)
+            scanned.readsPayloadShapes = false
+            let signals = byShape.feed(body) + byShape.finish()
+            XCTAssertEqual(signals, scanned.feed(body) + scanned.finish(), "\(format)")
+            XCTAssert(text(signals).hasPrefix("ab日本語の計画、🙂 xé"), "\(format): \(text(signals))")
+            // The first payload keeps the shape; the valid ones after it are read by it.
+            XCTAssertGreaterThanOrEqual(byShape.payloadsReadByShape, 6, "\(format)")
+        }
     }
 
     /// An unread string that came back the same in the first payload read by shape (a model's
