@@ -65,16 +65,12 @@ extension JSONParser {
                 if byte == ASCII.quote {
                     beginString(isKey: true, at: index)
                     index &+= 1
-                    // A short key, whose closing quote is the first byte of the next eight that
-                    // needs attention, is complete at once.
-                    if index &+ 8 <= end {
-                        let word = UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
-                        let special = Self.bytesNeedingAttention(word)
-                        let length = special.trailingZeroBitCount &>> 3
-                        if special != 0 && bytes[index &+ length] == ASCII.quote {
-                            index &+= length &+ 1
-                            return try finishString(endingAt: index)
-                        }
+                    // A short key, whose closing quote is the first byte in the next eight (on
+                    // x86-64, 24) that needs attention, is complete at once.
+                    if let length = Self.firstByteNeedingAttention(bytes, at: index, end, vectors: scansWithVectors),
+                       bytes[index &+ length] == ASCII.quote {
+                        index &+= length &+ 1
+                        return try finishString(endingAt: index)
                     }
                     // Straight into the key, without another turn of the mode switch.
                     if let token = try scanString(bytes, &index, end) { return token }
@@ -453,6 +449,23 @@ extension JSONParser {
         let zeroQuote = (quotes &- ones) & ~quotes
         let zeroBackslash = (backslashes &- ones) & ~backslashes
         return (controls | zeroQuote | zeroBackslash | word) & highBits
+    }
+
+    /// The distance from `index` to the first byte that needs attention (see
+    /// ``bytesNeedingAttention(_:)-(UInt64)``) among the next eight, or with `vectors` on x86-64 the
+    /// next 24 (one SSE2 mask after the word); `nil` when none does or fewer bytes are left.
+    @inline(__always)
+    static func firstByteNeedingAttention(_ bytes: UnsafePointer<UInt8>, at index: Int, _ end: Int, vectors: Bool) -> Int? {
+        guard index &+ 8 <= end else { return nil }
+        let special = bytesNeedingAttention(UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)))
+        if special != 0 { return special.trailingZeroBitCount &>> 3 }
+        #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+        if index &+ 24 <= end && vectors {
+            let next = sse2AttentionMask(UnsafeRawPointer(bytes + (index &+ 8)))
+            if next != 0 { return 8 &+ next.trailingZeroBitCount }
+        }
+        #endif
+        return nil
     }
 
     /// The index of the first byte in `bytes[start..<end]` that needs attention (see

@@ -163,6 +163,29 @@ final class SplitInvarianceTests: XCTestCase {
         }
     }
 
+    /// A key whose closing quote is the first byte in a window that needs attention completes at
+    /// once — eight bytes, or 24 on x86-64 with the SIMD scans — else the string scan reads it: the
+    /// same tokens, raw text and errors either way, for keys of every length up to 30 with an
+    /// escape, a control byte, non-ASCII, invalid UTF-8 or a stray quote at every position.
+    func testShortKeysAgreeWithTheStringScan() {
+        let specials: [[UInt8]] = [[], [0x5C, 0x22], [0x5C, 0x6E], Array(#"\u0041"#.utf8), [0x5C, 0x78], [0x01], [0x7F],
+                                   Array("é".utf8), Array("中".utf8), [0xFF], [0xE4, 0xB8], [0x22]]
+        for length in 0...30 {
+            for special in specials {
+                for position in 0...length {
+                    var key = Array(repeating: UInt8(ascii: "k"), count: length)
+                    key.insert(contentsOf: special, at: position)
+                    let bytes = Array(#"{"a": 1, ""#.utf8) + key + Array(#"": [1], "z": 2}"#.utf8) + Array(repeating: 0x20, count: 30)
+                    let label = "key \(key)"
+                    let vector = trace(bytes, splitAt: [])
+                    XCTAssertEqual(vector, trace(bytes, splitAt: [], vectors: false), label)
+                    // Cut before the key's window ends: the eight-byte word, or the string scan.
+                    XCTAssertEqual(vector, trace(bytes, splitAt: [10 + min(length, 12)]), label)
+                }
+            }
+        }
+    }
+
     #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
     /// On x86-64 the string scans run ``JSONParser/sse2Masks(_:)`` and
     /// ``JSONParser/sse2AttentionMask(_:)``, elsewhere the portable lanes of
