@@ -94,7 +94,13 @@ extension JSONValue {
 }
 
 extension JSONValue: Codable {
+    /// Through ``JSONTokenDecoder``, the value exactly as its text has it (a number beyond
+    /// `Double`'s range or precision included); through another decoder, what its containers give.
     public init(from decoder: any Decoder) throws {
+        if let decoder = decoder as? DecoderImpl {
+            self = try JSONValue(parsing: decoder.tape.valueText(decoder.index), options: decoder.tape.options)
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null

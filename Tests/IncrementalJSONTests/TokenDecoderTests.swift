@@ -122,6 +122,28 @@ final class TokenDecoderTests: XCTestCase {
         }
     }
 
+    /// A `JSONValue` read through this decoder is the value its text spells, numbers included —
+    /// whether a container decodes it or a type's own `init(from:)` hands it the decoder — so a
+    /// number beyond `Double` (which `JSONDecoder` rejects) or finer than it is kept exactly.
+    func testJSONValuesKeepTheirNumbersExactly() throws {
+        struct Delegating: Decodable {
+            var value: JSONValue
+            init(from decoder: any Decoder) throws { value = try JSONValue(from: decoder) }
+        }
+        struct Contained: Decodable { var n: JSONValue }
+        for text in ["1e400", "0.1000000000000000000001", "-0", "123456789012345678901234567890", "2.50"] {
+            let json = Array(#"{"n": \#(text)}"#.utf8)
+            let expected = try JSONValue(parsing: json)
+            XCTAssertEqual(try JSONTokenDecoder().decode([String: Delegating].self, from: json)["n"]?.value, expected["n"], text)
+            XCTAssertEqual(try JSONTokenDecoder().decode(Delegating.self, from: json).value, expected, text)
+            XCTAssertEqual(try JSONTokenDecoder().decode(Contained.self, from: json).n, expected["n"], text)
+            guard case .number(let number) = try JSONTokenDecoder().decode(Delegating.self, from: Array(text.utf8)).value else {
+                return XCTFail(text)
+            }
+            XCTAssertEqual(number.description, text)
+        }
+    }
+
     /// As JSONDecoder on this toolchain: the first member of a repeated key is kept.
     func testDuplicateKeysUseTheFirstMember() throws {
         struct One: Decodable { var a: Int }
