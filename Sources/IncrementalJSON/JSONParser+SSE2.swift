@@ -41,6 +41,13 @@ extension JSONParser {
         return (UInt32(truncatingIfNeeded: _mm_movemask_epi8(flags)), UInt32(truncatingIfNeeded: _mm_movemask_epi8(bytes)))
     }
 
+    /// How many of the sixteen bytes at `bytes` are spaces before the first other byte (16: all).
+    @inline(__always)
+    static func sse2LeadingSpaces(_ bytes: UnsafeRawPointer) -> Int {
+        let spaces = UInt32(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(load(bytes), all(0x20))))
+        return (~spaces).trailingZeroBitCount
+    }
+
     /// All ones in the lanes of `bytes` that are `"`, a backslash or a control character.
     @inline(__always)
     private static func quotesBackslashesAndControls(_ bytes: __m128i) -> __m128i {

@@ -59,10 +59,10 @@ public final class JSONParser {
     // `baseOffset`. Bytes before `retainedStart` are discarded on the next push.
 
     @exclusivity(unchecked) var storage: UnsafeMutablePointer<UInt8>
-    /// Initialized bytes after `storage[capacity - 1]`: the whitespace scan reads a whole word at
-    /// any index up to `count` and stops at `count`, so the end of a small chunk needs no
-    /// byte-by-byte tail (simdjson pads its input for the same reason).
-    static let storagePadding = 8
+    /// Initialized bytes after `storage[capacity - 1]`: the whitespace scan reads sixteen bytes
+    /// (elsewhere than x86-64, a word) at any index up to `count` and stops at `count`, so the end
+    /// of a small chunk needs no byte-by-byte tail (simdjson pads its input for the same reason).
+    static let storagePadding = 16
     @exclusivity(unchecked) var capacity: Int
     @exclusivity(unchecked) @usableFromInline var count = 0
     @exclusivity(unchecked) @usableFromInline var readIndex = 0
