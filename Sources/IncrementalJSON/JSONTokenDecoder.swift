@@ -30,7 +30,10 @@ import Foundation
 /// - where `JSONDecoder` throws its internal `JSONError` inside an `init(from:)` (a number that
 ///   does not fit), this throws `DecodingError.dataCorrupted` with the coding path;
 /// - `allKeys` is in document order (`JSONDecoder`'s order is unspecified), which decides the
-///   winner when `[Int: T]` keys collide as numbers (`"1"` and `"01"`).
+///   winner when `[Int: T]` keys collide as numbers (`"1"` and `"01"`);
+/// - a zero with an exponent and no sign (`0e1`, `0E5`) is the number zero, as RFC 8259 §6
+///   reads it (JSONTestSuite's `y_number_0e1`); Swift 6.3.1's `JSONDecoder` on Linux rejects
+///   the document as invalid JSON (`0e+1`, `-0e1` and `JSONSerialization` are fine).
 public struct JSONTokenDecoder: Sendable {
     /// Values for `Decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
