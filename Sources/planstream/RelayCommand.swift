@@ -21,18 +21,19 @@ enum RelayCommand {
         let delay = try options.count("delay-ms", default: 0)
         var relay = RelayEncoder()
         var started = false
-        func send(_ lines: String) {
-            // The status goes first, once the file was read (a usage or I/O error prints nothing).
+        func send(_ encode: (inout RelayEncoder) -> String?) {
+            // The status goes first, once the file was read (a usage or I/O error prints nothing),
+            // and is encoded first: the events' ids count up in the order they are sent.
             if !started {
                 started = true
                 FileHandle.standardOutput.write(Data(relay.status("Starting generation...").utf8))
             }
-            FileHandle.standardOutput.write(Data(lines.utf8))
+            if let lines = encode(&relay) { FileHandle.standardOutput.write(Data(lines.utf8)) }
         }
         return try PlanCommands.feed(options, delayMilliseconds: delay) { event in
-            if let lines = relay.encode(event) { send(lines) }
+            send { $0.encode(event) }
         } failed: { error in
-            send(relay.error("\(error)"))
+            send { $0.error("\(error)") }
         }
     }
 }
