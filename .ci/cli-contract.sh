@@ -72,6 +72,19 @@ assert types[0] == "status" and types[-1] == "complete" and "metadata" in types 
 assert [d["data"] for d in days] == plan["days"] and [d["day"] for d in days] == list(range(1, 8)), days
 assert all(d["total"] == 7 for d in days), [d["total"] for d in days]
 assert events[-1]["plan"] == plan
+ids = [int(line[4:]) for line in open(sys.argv[1], encoding="utf-8").read().split("\n") if line.startswith("id: ")]
+assert ids == list(range(1, len(events) + 1)), ids   # ids count up in the order sent
+PY
+# A lenient relay of a model's trailing commas: every event, the days' JSON included, is strict JSON.
+printf '{"metadata": {"title": "T",}, "days": [{"day": 1, "tips": ["a",],}, {"day": 2,},],}' >"$tmp/commas.json"
+"$planstream" relay "$tmp/commas.json" --lenient >"$tmp/relay-commas"; expect "relay --lenient with trailing commas" 0 $?
+python3 - "$tmp/relay-commas" <<'PY'; expect "relay events are strict JSON without the commas" 0 $?
+import json, sys
+events = [json.loads("\n".join(line[6:] for line in block.split("\n") if line.startswith("data: ")))
+          for block in open(sys.argv[1], encoding="utf-8").read().split("\n\n") if "data: " in block]
+days = [e["data"] for e in events if e["type"] == "day_complete"]
+assert [e for e in events if e["type"] == "metadata"][0]["metadata"] == {"title": "T"}, events
+assert days == [{"day": 1, "tips": ["a"]}, {"day": 2}], days
 PY
 head -c 5000 Fixtures/plan-7d.json | "$planstream" relay - >"$tmp/relay-cut"; expect "relay cut file" 1 $?
 grep -q '^data: {"type":"partial","days":[0-9]*,"nextDay":[0-9]*,"plan":{' "$tmp/relay-cut"; expect "relay partial event" 0 $?

@@ -224,21 +224,28 @@ extension JSONParser {
     private func keptRanges(from start: Int, to end: Int) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var lower = start
-        // The commas are in input order: find the first one at `start` or later (binary search),
-        // so that a repair per completed part does not cost the number of commas accepted so far.
+        for comma in acceptedTrailingCommas(from: start, to: end) {
+            ranges.append(lower..<comma)
+            lower = comma + 1
+        }
+        ranges.append(lower..<end)
+        return ranges.filter { !$0.isEmpty }
+    }
+
+    /// Lenient: the absolute offsets of the trailing commas accepted in `start..<end` of the
+    /// current top-level value, in order. Cost: O(log of the commas accepted so far + those
+    /// returned) — a binary search, so that a value completed late in a long document does not
+    /// pay for the commas before it.
+    package func acceptedTrailingCommas(from start: Int, to end: Int) -> ArraySlice<Int> {
         var low = 0
         var high = acceptedTrailingCommas.count
         while low < high {
             let middle = (low + high) / 2
             if acceptedTrailingCommas[middle] < start { low = middle + 1 } else { high = middle }
         }
-        for comma in acceptedTrailingCommas[low...] {
-            guard comma < end else { break }
-            ranges.append(lower..<comma)
-            lower = comma + 1
-        }
-        ranges.append(lower..<end)
-        return ranges.filter { !$0.isEmpty }
+        var upper = low
+        while upper < acceptedTrailingCommas.count && acceptedTrailingCommas[upper] < end { upper += 1 }
+        return acceptedTrailingCommas[low..<upper]
     }
 
     /// The string value being written, when the scanner is inside one (not a key): the absolute

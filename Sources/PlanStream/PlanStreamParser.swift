@@ -292,7 +292,9 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     }
 
     private func handle(_ match: JSONMatch) {
-        let raw = RawJSON(match.startOffset..<match.endOffset, in: received)
+        let raw = RawJSON(match.startOffset..<match.endOffset,
+                          omitting: matcher.parser.acceptedTrailingCommas(from: match.startOffset, to: match.endOffset),
+                          in: received)
         switch (match.patternIndex, match.phase) {
         case (Self.metadataPattern, .completed) where !hasBaseMetadata:
             do {

@@ -15,7 +15,8 @@ import PlanStream
 /// ```
 ///
 /// Days and metadata are relayed as the JSON bytes that arrived, never re-encoded, so fields the
-/// typed models do not know survive.
+/// typed models do not know survive — less the trailing commas a lenient parse accepted
+/// (`RawJSON`), so every `data:` is strict JSON.
 ///
 /// Every event carries an `id:` line, numbered from 1 in the order encoded. A client that loses
 /// the connection (``PlanStreamClient``, a browser's `EventSource`) reconnects with that number in

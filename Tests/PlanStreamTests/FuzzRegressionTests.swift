@@ -26,6 +26,20 @@ final class PlanFuzzRegressionTests: XCTestCase {
         XCTAssertNil(FuzzInvariants.recordedDecodingMismatch(mixed, cuts: Array(1..<mixed.count)))
     }
 
+    /// The JSON conformance suite's documents (``ConformanceSuite``; skipped when absent), alone and
+    /// as the day of a plan: the snapshot contract and decoding agreement hold for every one,
+    /// valid or not — deep nesting, numbers beyond `Double`, surrogates, invalid UTF-8.
+    func testConformanceSuiteDocuments() throws {
+        let files = try ConformanceSuite.files("test_parsing") + ConformanceSuite.files("test_transform")
+        XCTAssertGreaterThanOrEqual(files.count, 339, "the suite is incomplete")
+        for (_, bytes) in files {
+            for input in [bytes, Array(#"{"metadata": {"title": "T"}, "days": ["#.utf8) + bytes + Array("]}".utf8)] {
+                FuzzInvariants.checkSnapshots(input)
+                FuzzInvariants.checkPlanDecoding(input)
+            }
+        }
+    }
+
     /// Random byte mutations of a real plan: the snapshot contract and decoding agreement hold for
     /// whatever the bytes become.
     func testRandomMutations() throws {

@@ -70,6 +70,36 @@ final class PlanStreamParserTests: XCTestCase {
         }
     }
 
+    /// A model's trailing commas, which the lenient default accepts, are left out of the raw JSON
+    /// (as out of the completed plan): what a relay forwards or a cache stores is strict JSON, at
+    /// every split. The range is still where the value was in the stream.
+    func testRawJSONLeavesOutTheTrailingCommasAccepted() throws {
+        let text = #"{"metadata": {"title": "T",}, "days": [{"day": 1, "tips": ["a", "b",], "x": {},}, {"day": 2},], }"#
+        let bytes = Array(text.utf8)
+        let expected = [#"{"title": "T"}"#, #"{"day": 1, "tips": ["a", "b"], "x": {}}"#, #"{"day": 2}"#]
+        let whole = try SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte, .random(count: 20, maximumChunk: 6)]) { cuts in
+            let parser = PlanStreamParser()
+            var raws: [RawJSON] = []
+            for chunk in chunks(of: bytes, at: cuts) {
+                for event in try parser.feed(chunk) {
+                    switch event {
+                    case .metadataReady(_, let raw), .dayCompleted(_, _, let raw): raws.append(raw)
+                    default: break
+                    }
+                }
+            }
+            return raws
+        }
+        XCTAssertEqual(whole.map(\.text), expected)
+        XCTAssertEqual(whole.map { String(decoding: $0.bytes, as: UTF8.self) }, expected)
+        for raw in whole {
+            XCTAssertNoThrow(try JSONValue(parsing: raw.bytes, options: .strict), raw.text)
+            XCTAssertTrue(String(decoding: bytes[raw.range], as: UTF8.self).hasSuffix("}"), "the range is the value's own")
+        }
+        XCTAssertEqual(zip(whole, expected).map { $0.range.count - $1.utf8.count }, [1, 2, 0], "the range counts the commas left out")
+        XCTAssertEqual(Set(whole).count, 3)
+    }
+
     /// Raw JSON and partial plans handed out keep their bytes while the parser goes on appending
     /// (its storage grows several times here), is read on other tasks meanwhile, and is gone.
     func testValuesHandedOutKeepTheirBytesAsTheParserGrowsAndGoes() async throws {

@@ -20,8 +20,8 @@ extension FuzzInvariants {
     /// tree and the decoder both).
     public static func recordedDecodingMismatch(_ input: [UInt8], cuts: [Int]) -> String? {
         for snapshots in [SnapshotPolicy.off, .everyChange] {
-            // Strict: the fresh decoder reads strict JSON (the raw bytes of a lenient parse may
-            // hold a trailing comma).
+            // The plan parser is lenient (its default), the fresh decoder strict: the raw JSON
+            // leaves out the trailing commas the parser accepted (RawJSON), so both read the same.
             let parser = PlanStreamParser(snapshots: snapshots)
             if let problem = decodingMismatch(events(of: parser, fedWith: pieces(of: input, at: cuts))) {
                 return snapshots == .off ? problem : problem + " (with snapshots)"
