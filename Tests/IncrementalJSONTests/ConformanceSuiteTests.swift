@@ -34,7 +34,11 @@ final class ConformanceSuiteTests: XCTestCase {
             switch name.prefix(2) {
             case "y_":
                 XCTAssertNil(result.error, "\(name) rejected: \(result.error.map(String.init(describing:)) ?? "")")
-                XCTAssertNoThrow(try JSONValue(parsing: bytes), name)
+                // The same tree parsed, decoded as a JSONValue, and decoded through a type's own
+                // `init(from:)` that hands its decoder to JSONValue's.
+                let value = try JSONValue(parsing: bytes)
+                XCTAssertEqual(try JSONTokenDecoder().decode(JSONValue.self, from: bytes), value, name)
+                XCTAssertEqual(try JSONTokenDecoder().decode(Wrapped.self, from: bytes).value, value, name)
             case "n_":
                 guard let error = result.error else {
                     XCTFail("\(name) accepted")
@@ -50,6 +54,12 @@ final class ConformanceSuiteTests: XCTestCase {
             FuzzInvariants.checkDecoding(bytes)
         }
         XCTAssertEqual(accepted, Self.acceptedImplementationDefined, "the i_ files strict mode accepts")
+    }
+
+    /// A type whose `init(from:)` hands its decoder to `JSONValue`'s.
+    struct Wrapped: Decodable {
+        var value: JSONValue
+        init(from decoder: any Decoder) throws { value = try JSONValue(from: decoder) }
     }
 
     /// The edge cases of numbers, keys and code points: no crash, every invariant, and what an
