@@ -14,6 +14,7 @@ struct MergedParts<Metadata, Day> {
     private var daysMerged = 0
     private var failedDaysMerged = 0
     private var rangesMerged = 0
+    private var commasMerged = 0
     /// The first day index whose day number may not be merged yet.
     private var numbersFrom: Int
 
@@ -28,10 +29,11 @@ struct MergedParts<Metadata, Day> {
     }
 
     /// Appends the second stream's parts that are new since the last call: its `days`,
-    /// `failedDays` and the raw JSON of its days (`dayRanges` in `received`), and its day numbers
-    /// by index up to `lastIndex` (the day in progress included).
+    /// `failedDays` and the raw JSON of its days (`dayRanges` in `received`, without the trailing
+    /// commas its parser accepted: `omittedCommas`, ascending), and its day numbers by index up to
+    /// `lastIndex` (the day in progress included).
     mutating func extend(days newDays: [Day], failedDays newFailedDays: [Plan<Metadata, Day>.FailedDay],
-                         dayRanges: [Range<Int>], of received: ReceivedBytes,
+                         dayRanges: [Range<Int>], omitting omittedCommas: [Int], of received: ReceivedBytes,
                          dayNumbers newNumbers: [Int: Int], through lastIndex: Int) {
         days += newDays[daysMerged...]
         daysMerged = newDays.count
@@ -40,7 +42,12 @@ struct MergedParts<Metadata, Day> {
         if document != nil {
             for range in dayRanges[rangesMerged...] {
                 if needsComma { document!.pieces.append(.literal([UInt8(ascii: ",")])) }
-                document!.pieces.append(.received(received, range))
+                var commasEnd = commasMerged
+                while commasEnd < omittedCommas.count && omittedCommas[commasEnd] < range.upperBound { commasEnd += 1 }
+                for kept in range.keptRanges(omitting: omittedCommas[commasMerged..<commasEnd]) {
+                    document!.pieces.append(.received(received, kept))
+                }
+                commasMerged = commasEnd
                 needsComma = true
             }
         }

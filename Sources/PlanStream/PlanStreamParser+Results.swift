@@ -67,8 +67,8 @@ extension PlanStreamParser {
         -> PartialPlan<Metadata, Day>
     {
         if mergedParts == nil { mergedParts = MergedParts(base) }
-        mergedParts!.extend(days: days, failedDays: failedDays, dayRanges: dayRanges, of: received,
-                       dayNumbers: dayNumbers, through: firstDayIndex + daysCompleted)
+        mergedParts!.extend(days: days, failedDays: failedDays, dayRanges: dayRanges, omitting: dayRangesOmittedCommas,
+                            of: received, dayNumbers: dayNumbers, through: firstDayIndex + daysCompleted)
         var result = base
         result.metadata = base.metadata ?? continuation.metadata
         result.partialMetadata = base.metadata == nil ? continuation.partialMetadata : nil

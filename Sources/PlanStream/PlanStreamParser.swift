@@ -61,7 +61,10 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     var metadata: Metadata?
     var days: [Day] = []
     var failedDays: [Plan<Metadata, Day>.FailedDay] = []
+    /// Each completed day's byte range, and the trailing commas accepted in them (ascending): a
+    /// continuation's merged document holds the days without those commas.
     var dayRanges: [Range<Int>] = []
+    var dayRangesOmittedCommas: [Int] = []
     var dayNumbers: [Int: Int] = [:]
     var expectedDays: Int?
     var daysCompleted = 0
@@ -292,9 +295,8 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     }
 
     private func handle(_ match: JSONMatch) {
-        let raw = RawJSON(match.startOffset..<match.endOffset,
-                          omitting: matcher.parser.acceptedTrailingCommas(from: match.startOffset, to: match.endOffset),
-                          in: received)
+        let omittedCommas = matcher.parser.acceptedTrailingCommas(from: match.startOffset, to: match.endOffset)
+        let raw = RawJSON(match.startOffset..<match.endOffset, omitting: omittedCommas, in: received)
         switch (match.patternIndex, match.phase) {
         case (Self.metadataPattern, .completed) where !hasBaseMetadata:
             do {
@@ -321,6 +323,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
                 pending.append(.dayFailed(index: index, error: failure, raw: raw))
             }
             dayRanges.append(raw.range)
+            dayRangesOmittedCommas += omittedCommas
             daysCompleted += 1
             openDayOrdinal = nil
             lastGoodRepair = try? matcher.parser.repair(keptDepth: match.path.components.count)

@@ -41,13 +41,12 @@ public struct RawJSON: Sendable, Hashable, CustomStringConvertible {
         guard !omittedCommas.isEmpty else { return received.withBytes(in: range) { Array($0) } }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(range.count - omittedCommas.count)
-        var lower = range.lowerBound
-        for comma in omittedCommas + [range.upperBound] {
-            received.withBytes(in: lower..<comma) { bytes += $0 }
-            lower = comma + 1
-        }
+        for kept in keptRanges { received.withBytes(in: kept) { bytes += $0 } }
         return bytes
     }
+
+    /// `range` without the commas left out.
+    private var keptRanges: [Range<Int>] { range.keptRanges(omitting: omittedCommas) }
 
     public var description: String { text }
 
@@ -61,5 +60,20 @@ public struct RawJSON: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(range)
         hasher.combine(omittedCommas)
         received.withBytes(in: range) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension Range<Int> {
+    /// The ranges between the offsets `omitted` (ascending, each inside this range): the range
+    /// without those bytes.
+    func keptRanges(omitting omitted: some Collection<Int>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var lower = lowerBound
+        for offset in omitted {
+            if lower < offset { ranges.append(lower..<offset) }
+            lower = offset + 1
+        }
+        if lower < upperBound { ranges.append(lower..<upperBound) }
+        return ranges
     }
 }

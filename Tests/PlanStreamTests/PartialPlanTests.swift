@@ -143,6 +143,35 @@ final class PartialPlanTests: XCTestCase {
         }
     }
 
+    /// A continuation whose model writes trailing commas (accepted by the lenient default): the
+    /// merged plan's JSON is strict JSON, its days without the commas, at every chunking.
+    func testContinuationLeavesOutTheTrailingCommasItAccepted() throws {
+        let bytes = try fixture("plan-7d.json")
+        let original = try JSONValue(parsing: bytes)
+        let originalDays = original["days"]!.arrayValue!
+        let first = makeParser()
+        _ = try first.feed(bytes.prefix(bytes.count / 2))
+        guard case .partial(let partial)? = first.finish().last else { return XCTFail() }
+        let done = partial.nextDayIndex
+        // Each remaining day with a trailing comma before its closing brace, and one after it.
+        let rest = originalDays[done...].map { day in String(day.serialized().dropLast()) + ",}" }
+        let second = Array(("{\"days\": [" + rest.joined(separator: ", ") + ",]}").utf8)
+        for chunkSize in [1, 5, second.count] {
+            let continuation = AnyPlanParser(continuing: partial)
+            var events: [PlanEvent<JSONValue, JSONValue>] = []
+            for start in stride(from: 0, to: second.count, by: chunkSize) {
+                events += try continuation.feed(second[start..<min(start + chunkSize, second.count)])
+            }
+            events += continuation.finish()
+            guard case .completed(let plan)? = events.last else { return XCTFail(events.map(describe).joined()) }
+            XCTAssertEqual(try JSONValue(parsing: plan.json, options: .strict), original, "chunks of \(chunkSize)")
+            for case .dayCompleted(let index, let day, let raw) in events {
+                XCTAssertEqual(try JSONValue(parsing: raw.text, options: .strict), day)
+                XCTAssertEqual(day, originalDays[index])
+            }
+        }
+    }
+
     /// A record kept after every completed part equals the parser's partial plan at that moment,
     /// across a continuation too (day numbers renumbered from one included), and it leaves the
     /// parser's days unshared: the next day is appended in place, not by copying all before it.
