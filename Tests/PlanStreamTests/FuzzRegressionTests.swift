@@ -40,6 +40,29 @@ final class PlanFuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// A model's habits that the lenient default accepts — trailing commas anywhere a value ends a
+    /// container, prose and a code fence around the document — cut anywhere: every JSON text the
+    /// parser hands out is strict JSON, at every chunking the invariants try.
+    func testLLMHabitsNeverLeakIntoTheJSONHandedOut() throws {
+        let plan = try fixture("plan-7d.min.json")
+        var generator = SeededGenerator(testSeedFor: "llm habits")
+        let closers = plan.indices.filter { plan[$0] == UInt8(ascii: "}") || plan[$0] == UInt8(ascii: "]") }
+        for _ in 0..<24 {
+            var variant = plan
+            for closer in closers.shuffled(using: &generator).prefix(Int.random(in: 1...40, using: &generator)).sorted(by: >)
+            where variant[closer - 1] != UInt8(ascii: "[") && variant[closer - 1] != UInt8(ascii: "{") {
+                variant.insert(UInt8(ascii: ","), at: closer)
+            }
+            variant = Array("Here is your plan:\n```json\n".utf8) + variant + Array("\n```\nEnjoy!".utf8)
+            let cut = Int.random(in: variant.count / 2...variant.count, using: &generator)
+            for input in [variant, Array(variant.prefix(cut))] {
+                XCTAssertNil(FuzzInvariants.nonStrictJSONHandedOut(input, cuts: []))
+                XCTAssertNil(FuzzInvariants.nonStrictJSONHandedOut(input, cuts: Array(stride(from: 3, to: input.count, by: 5))))
+                FuzzInvariants.checkPlanDecoding(input)
+            }
+        }
+    }
+
     /// Random byte mutations of a real plan: the snapshot contract and decoding agreement hold for
     /// whatever the bytes become.
     func testRandomMutations() throws {

@@ -7,11 +7,13 @@ extension FuzzInvariants {
     /// ``checkDecoding(_:)`` for the plan's own types: JSONTokenDecoder and JSONDecoder agree on
     /// `PlanDay` and `PlanMetadata` for any input. And the plan parser, which decodes the metadata
     /// and each day from the tokens it recorded while scanning them (split at the derived cuts),
-    /// gives what decoding each one's raw bytes again gives: the same value, or the same failure.
+    /// gives what decoding each one's raw bytes again gives: the same value, or the same failure;
+    /// and every JSON text it hands out is strict JSON (``nonStrictJSONHandedOut(_:cuts:)``).
     public static func checkPlanDecoding(_ input: [UInt8]) {
         compare(input, as: PlanDay.self, kinds: true)
         compare(input, as: PlanMetadata.self, kinds: true)
         if let problem = recordedDecodingMismatch(input, cuts: derivedCuts(input)) { require(false, problem, input) }
+        if let problem = nonStrictJSONHandedOut(input, cuts: derivedCuts(input)) { require(false, problem, input) }
     }
 
     /// Where ``PlanStreamParser``'s decoding of `input` split at `cuts` differs from decoding each
@@ -25,6 +27,27 @@ extension FuzzInvariants {
             let parser = PlanStreamParser(snapshots: snapshots)
             if let problem = decodingMismatch(events(of: parser, fedWith: pieces(of: input, at: cuts))) {
                 return snapshots == .off ? problem : problem + " (with snapshots)"
+            }
+        }
+        return nil
+    }
+
+    /// The first JSON text the (lenient) plan parser hands out for `input` split at `cuts` that a
+    /// strict reader rejects, or `nil`: raw metadata and days, the completed plan's JSON, a
+    /// partial plan's. A model's trailing commas, prose and fences must not leak into them.
+    public static func nonStrictJSONHandedOut(_ input: [UInt8], cuts: [Int]) -> String? {
+        let parser = PlanStreamParser()
+        for event in events(of: parser, fedWith: pieces(of: input, at: cuts)) {
+            let texts: [(String, String?)]
+            switch event {
+            case .metadataReady(_, let raw), .metadataFailed(_, let raw): texts = [("the metadata", raw.text)]
+            case .dayCompleted(let index, _, let raw), .dayFailed(let index, _, let raw): texts = [("day \(index)", raw.text)]
+            case .completed(let plan): texts = [("the completed plan", plan.json)]
+            case .partial(let partial): texts = [("the partial plan", partial.json)]
+            default: continue
+            }
+            for case let (what, text?) in texts where (try? JSONValue(parsing: text, options: .strict)) == nil {
+                return "\(what)'s JSON is not strict JSON: \(text.prefix(200))"
             }
         }
         return nil
