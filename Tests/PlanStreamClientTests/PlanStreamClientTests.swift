@@ -262,8 +262,14 @@ final class PlanStreamClientTests: ReplayServerTestCase {
     }
 
     /// A Swift backend relays a model's plan with RelayEncoder; its clients read it back as `.progress`.
+    /// The model's trailing commas (a day's last tip, its activities) do not reach them: every
+    /// event's data is strict JSON.
     func testRelayEncoderRoundTrip() async throws {
-        let source = try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json"))
+        var text = String(decoding: try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json")), as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"\n      ]", with: "\",\n      ]")     // after a day's last tip
+            .replacingOccurrences(of: "}\n      ],", with: "},\n      ],")            // after its last activity or meal
+        XCTAssertEqual(text.utf8.count, try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json")).count + 21, "21 commas inserted")
+        let source = Data(text.utf8)
         let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
         var relay = RelayEncoder()
         var sse = relay.status("Starting generation...")
@@ -279,6 +285,10 @@ final class PlanStreamClientTests: ReplayServerTestCase {
         XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":1,"total":7,"data":{"#),
                       "the total is known from the metadata's duration on, before the first day")
         XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":2,"total":7,"data":{"#))
+        for block in sse.components(separatedBy: "\n\n") where block.contains("data: ") {
+            let data = block.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
+            XCTAssertNoThrow(try JSONValue(parsing: data, options: .strict), String(data.prefix(120)))
+        }
         let result = await readRelay(sse)
         XCTAssertNil(result.error)
         XCTAssertEqual(days(result.events), originalDays)
@@ -430,6 +440,10 @@ final class PlanStreamClientTests: ReplayServerTestCase {
         XCTAssertGreaterThan(progress.count, 2)
         let last = try JSONValue(parsing: String(progress.last!.dropFirst("data: ".count)))
         XCTAssertEqual(last["data"]?["day"], originalDays[2]["day"])
+        for block in sse.components(separatedBy: "\n\n") where block.contains("data: ") {
+            let data = block.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
+            XCTAssertNoThrow(try JSONValue(parsing: data, options: .strict), String(data.prefix(120)))
+        }
         let result = await readRelay(sse)
         XCTAssertNil(result.error)
         XCTAssertEqual(days(result.events), originalDays)
