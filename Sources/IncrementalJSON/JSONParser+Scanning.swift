@@ -199,7 +199,8 @@ extension JSONParser {
     }
 
     private func continuesJSON(_ byte: UInt8, after bracket: UInt8) -> Bool {
-        bracket == ASCII.openBrace
+        if options.leadingProseEndsAtObject { return bracket == ASCII.openBrace && byte == ASCII.quote }
+        return bracket == ASCII.openBrace
             ? byte == ASCII.quote || byte == ASCII.closeBrace
             : byte == ASCII.closeBracket || startsValue(byte)
     }

@@ -27,6 +27,13 @@ public struct JSONParserOptions: Sendable, Hashable {
     /// code fence (three backticks, then `json`). The document must then be an object or an array.
     public var skipsLeadingProse: Bool = false
 
+    /// With ``skipsLeadingProse``: only an object with members ends the prose, for a document known
+    /// to be one — a citation `[1]`, a `[see below]` or an empty `{}` in the prose is passed over,
+    /// where it would otherwise be taken for the document (and the real one ignored as trailing
+    /// content). `PlanStreamParser` sets it when its schema's paths start with a key, as the
+    /// default ones (`$.metadata`, `$.days[*]`) do.
+    public var leadingProseEndsAtObject: Bool = false
+
     /// Stop at the end of the first top-level value and ignore whatever follows (a closing fence,
     /// prose). Without it, only whitespace may follow the value.
     public var ignoresTrailingContent: Bool = false

@@ -133,8 +133,12 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
         // Built live, the open value costs little to show; for `JSONValue` days the live tree
         // is also the completed day, so building it replaces a second read of the day's bytes.
         let live = snapshots != .off || Day.self == JSONValue.self
+        var options = schema.parserOptions
+        // Paths that start with a key find nothing in a document that is not an object: a `[1]`
+        // cited in the prose before the plan is prose, not the document.
+        if [schema.metadataPath, schema.dayPath].allSatisfy({ $0.startsWithKey }) { options.leadingProseEndsAtObject = true }
         let matcher = JSONMatcher(patterns: [schema.metadataPath, schema.dayPath, numberPath, expectedPath],
-                                  options: schema.parserOptions, buildsPartialValues: live)
+                                  options: options, buildsPartialValues: live)
         // The metadata and each day decode from the tokens recorded as they were scanned, not
         // from a second parse of their bytes (a `JSONValue` is built, not decoded).
         if Metadata.self != JSONValue.self { matcher.recordsTokens |= 1 << UInt64(metadataPattern) }
@@ -364,5 +368,15 @@ extension PlanStreamParser where Metadata == PlanMetadata, Day == PlanDay {
     /// A parser for the ready-made models of the seed's plan.
     public convenience init(schema: PlanSchema = PlanSchema(), snapshots: SnapshotPolicy = .off) {
         self.init(schema: schema, metadata: PlanMetadata.self, day: PlanDay.self, snapshots: snapshots)
+    }
+}
+
+private extension JSONPathPattern {
+    /// Whether the pattern's first step is a member of an object.
+    var startsWithKey: Bool {
+        switch components.first {
+        case .key?, .anyKey?: return true
+        default: return false
+        }
     }
 }

@@ -20,6 +20,27 @@ final class LenientTests: XCTestCase {
         XCTAssertEqual(parseError("just prose", options: .llm)?.reason, .noValue)
     }
 
+    /// A document known to be an object: the prose's citations, bracketed asides and empty `{}`
+    /// are prose, not the document (which the default takes them for, ignoring the real one).
+    func testLeadingProseEndsAtObject() throws {
+        let text = "Based on [1] and [see below], {} is returned when empty.\n```json\n{\"a\": [1, 2]}\n```\n[2] Source."
+        var options = JSONParserOptions.llm
+        XCTAssertEqual(try JSONValue(parsing: text, options: options), .array([.number(JSONNumber("1")!)]),
+                       "without the option, the citation is taken for the document")
+        options.leadingProseEndsAtObject = true
+        let expected: JSONValue = .object(["a": .array([.number(JSONNumber("1")!), .number(JSONNumber("2")!)])])
+        XCTAssertEqual(try JSONValue(parsing: text, options: options), expected)
+        let bytes = Array(text.utf8)
+        let whole = SplitVerifier.verify(bytes, [.everyTwoWaySplit, .byteByByte]) { cuts in
+            events(chunks(of: bytes, at: cuts), options: options)
+        }
+        XCTAssertNil(whole.error)
+        XCTAssertEqual(whole.events.first?.offset, bytes.firstIndex(of: UInt8(ascii: "\"")).map { $0 - 1 })
+        XCTAssertEqual(parseError("only [1, 2] and {}", options: options)?.reason, .noValue)
+        XCTAssertEqual(try JSONValue(parsing: "[{\"a\": 1}]", options: options), .object(["a": .number(JSONNumber("1")!)]),
+                       "an array's bracket is prose too: the object in it is the document")
+    }
+
     func testEachOptionAlone() throws {
         var trailing = JSONParserOptions()
         trailing.allowsTrailingCommas = true

@@ -40,6 +40,35 @@ final class PlanStreamParserTests: XCTestCase {
         var days: [PlanDay]
     }
 
+    /// A model that cites `[1]` or writes `{}` in its preamble: the plan is the object after it, not
+    /// the citation (which the lenient parser took for the document, the plan then ignored as
+    /// trailing content: zero days, completed). A schema whose days are the root array still reads one.
+    func testPreambleCitationsAreNotThePlan() throws {
+        let plan = try fixture("plan-7d.json")
+        let text = Array("Here is your plan, following the guidelines in [1] and [2] (an empty day is {}):\n```json\n".utf8)
+            + plan + Array("\n```\n[1] Sleep Foundation.\n".utf8)
+        let originalDays = try XCTUnwrap(JSONValue(parsing: plan)["days"]?.arrayValue)
+        for chunkSize in [1, 5, text.count] {
+            let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+            var events: [PlanEvent<JSONValue, JSONValue>] = []
+            for start in stride(from: 0, to: text.count, by: chunkSize) {
+                events += try parser.feed(text[start..<min(start + chunkSize, text.count)])
+            }
+            events += parser.finish()
+            guard case .completed(let completed)? = events.last else { return XCTFail("chunks of \(chunkSize)") }
+            XCTAssertEqual(completed.days, originalDays, "chunks of \(chunkSize)")
+            XCTAssertEqual(completed.warnings, [])
+        }
+
+        var rootArray = PlanSchema()
+        rootArray.dayPath = "$[*]"
+        let days = Array("Your days:\n```json\n[{\"day\": 1}, {\"day\": 2}]\n```".utf8)
+        let parser = PlanStreamParser(schema: rootArray, metadata: JSONValue.self, day: JSONValue.self)
+        let events = try parser.feed(days) + parser.finish()
+        guard case .completed(let completed)? = events.last else { return XCTFail() }
+        XCTAssertEqual(completed.days.count, 2, "a root array is still found after prose")
+    }
+
     /// Each value event carries its JSON exactly as it arrived (keys the typed models do not know
     /// included) and its byte range, whatever the chunking.
     func testEventsCarryTheirRawJSON() throws {

@@ -7,7 +7,7 @@ extension FuzzInvariants {
     /// byte by byte, and split at points derived from the input; tokens of valid UTF-8 only; in
     /// strict mode, the same verdict as `JSONSerialization` apart from ``knownDifference(_:)``.
     public static func checkParser(_ input: [UInt8]) {
-        for options in [JSONParserOptions.strict, .llm, multipleValues] {
+        for options in [JSONParserOptions.strict, .llm, llmObject, multipleValues] {
             let whole = trace(input, cuts: [], options: options)
             let dripped = trace(input, cuts: input.isEmpty ? [] : Array(1..<input.count), options: options)
             require(whole == dripped, "byte-by-byte parse differs from whole parse", input)
@@ -114,6 +114,13 @@ extension FuzzInvariants {
     }
 
     // MARK: - Helpers
+
+    /// `.llm` for a document known to be an object (a plan's): only `{"` ends the prose.
+    static var llmObject: JSONParserOptions {
+        var options = JSONParserOptions.llm
+        options.leadingProseEndsAtObject = true
+        return options
+    }
 
     static var multipleValues: JSONParserOptions {
         var options = JSONParserOptions()
