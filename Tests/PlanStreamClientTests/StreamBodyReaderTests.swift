@@ -233,6 +233,44 @@ final class StreamBodyReaderTests: XCTestCase {
         }
     }
 
+    /// The JSON conformance suite's strings (``ConformanceSuite``; skipped when absent) as a
+    /// model's text deltas, escapes, surrogates, control bytes and invalid UTF-8 as written: read by
+    /// the payload's shape, they give what the scan gives, at every split; a valid one decodes to
+    /// the string `JSONValue` reads.
+    func testConformanceSuiteStringsAsDeltas() throws {
+        let files = try ConformanceSuite.files("test_parsing").filter { $0.name.dropFirst(2).hasPrefix("string") }
+        XCTAssertGreaterThanOrEqual(files.count, 94, "the suite is incomplete")
+        let openAI = { (text: ArraySlice<UInt8>, id: Int) in
+            Array(#"data: {"id":"c\#(id)","choices":[{"index":0,"delta":{"content":""#.utf8) + text + Array(#""},"finish_reason":null}]}"#.utf8) + Array("\n\n".utf8)
+        }
+        let ollama = { (text: ArraySlice<UInt8>, id: Int) in
+            Array(#"{"model":"m","created_at":"t\#(id)","response":""#.utf8) + text + Array(#"","done":false}"#.utf8) + [0x0A]
+        }
+        var compared = 0
+        for (name, bytes) in files {
+            // The bytes between the file's first and last quote: the string's raw text.
+            guard let first = bytes.firstIndex(of: UInt8(ascii: "\"")), let last = bytes.lastIndex(of: UInt8(ascii: "\"")),
+                  first < last else { continue }
+            let raw = bytes[(first + 1)..<last]
+            let expected = name.hasPrefix("y_") ? (try JSONValue(parsing: bytes)).arrayValue?.first?.stringValue : nil
+            for (format, payload) in [(StreamFormat.openai, openAI), (.ndjson, ollama)] {
+                let body = payload(ArraySlice("ab".utf8), 0) + payload(raw, 1) + payload(ArraySlice("cd".utf8), 2)
+                let signals = SplitVerifier.verify(body, [.everyTwoWaySplit], "\(name) \(format)") { cuts in
+                    var byShape = StreamBodyReader(format: format, document: .text)
+                    return chunks(of: body, at: cuts).flatMap { byShape.feed($0) } + byShape.finish()
+                }
+                var scanned = StreamBodyReader(format: format, document: .text)
+                scanned.readsPayloadShapes = false
+                XCTAssertEqual(text(signals), text(scanned.feed(body) + scanned.finish()), "\(name) \(format)")
+                if let expected {
+                    XCTAssertEqual(text(signals), "ab" + expected + "cd", "\(name) \(format)")
+                    compared += 1
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(compared, 2 * 30)
+    }
+
     /// An unread string that came back the same in the first payload read by shape (a model's
     /// name) is then compared as part of the shape's fixed bytes: when it changes after all, the
     /// payload is scanned and gives what its scan gives, and the shape is kept anew.
