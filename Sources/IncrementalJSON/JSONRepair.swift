@@ -222,14 +222,7 @@ extension JSONParser {
 
     /// `start..<end` without the accepted trailing commas inside it.
     private func keptRanges(from start: Int, to end: Int) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var lower = start
-        for comma in acceptedTrailingCommas(from: start, to: end) {
-            ranges.append(lower..<comma)
-            lower = comma + 1
-        }
-        ranges.append(lower..<end)
-        return ranges.filter { !$0.isEmpty }
+        (start..<end).keptRanges(omitting: acceptedTrailingCommas(from: start, to: end))
     }
 
     /// Lenient: the absolute offsets of the trailing commas accepted in `start..<end` of the
@@ -262,5 +255,20 @@ extension JSONParser {
         if stringScan.escape != .none { return readIndex - stringScan.escape.bytesRead }
         if stringScan.utf8Remaining > 0 { return readIndex - Int(stringScan.utf8Length - stringScan.utf8Remaining) }
         return readIndex
+    }
+}
+
+extension Range<Int> {
+    /// The non-empty ranges between the offsets `omitted` (ascending, each inside this range): the
+    /// range without those bytes — a value's bytes without its accepted trailing commas.
+    package func keptRanges(omitting omitted: some Collection<Int>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var lower = lowerBound
+        for offset in omitted {
+            if lower < offset { ranges.append(lower..<offset) }
+            lower = offset + 1
+        }
+        if lower < upperBound { ranges.append(lower..<upperBound) }
+        return ranges
     }
 }

@@ -1,3 +1,5 @@
+import IncrementalJSON
+
 /// The growing parts of a continuation's partial plan: the first stream's days, failed days, day
 /// numbers and document, then the second stream's, appended as they complete. Kept by the
 /// continuing parser so that each partial plan costs only what completed since the one before.

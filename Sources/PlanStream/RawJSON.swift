@@ -1,3 +1,5 @@
+import IncrementalJSON
+
 /// A value's JSON as it arrived — the stream's own bytes, never re-encoded — and where it was in
 /// the stream: what a relay forwards, a cache stores, or a log quotes.
 ///
@@ -60,20 +62,5 @@ public struct RawJSON: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(range)
         hasher.combine(omittedCommas)
         received.withBytes(in: range) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
-}
-
-extension Range<Int> {
-    /// The ranges between the offsets `omitted` (ascending, each inside this range): the range
-    /// without those bytes.
-    func keptRanges(omitting omitted: some Collection<Int>) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var lower = lowerBound
-        for offset in omitted {
-            if lower < offset { ranges.append(lower..<offset) }
-            lower = offset + 1
-        }
-        if lower < upperBound { ranges.append(lower..<upperBound) }
-        return ranges
     }
 }
