@@ -46,6 +46,13 @@ for t in "${targets[@]}"; do
         cp Fixtures/malformed/*.json "$corpus"/ 2>/dev/null
         cp Fixtures/plan-7d.min.json Fixtures/plan-7d.fenced.txt "$corpus"/
         for f in Fixtures/plan-*.json; do head -c 1500 "$f" >"$corpus/head-$(basename "$f")"; done
+        # The JSON conformance suite's documents, where the workspace keeps it (the tests read it too).
+        suite=${JSON_TEST_SUITE:-../shared/data/JSONTestSuite}
+        if [ -d "$suite/test_parsing" ]; then
+            for f in "$suite"/test_parsing/*.json "$suite"/test_transform/*.json; do
+                [ "$(wc -c <"$f")" -le 4096 ] && cp "$f" "$corpus/suite-$(basename "$f")"
+            done
+        fi
     fi
     rm -f "$findings"/*
 
