@@ -86,6 +86,23 @@ days = [e["data"] for e in events if e["type"] == "day_complete"]
 assert [e for e in events if e["type"] == "metadata"][0]["metadata"] == {"title": "T"}, events
 assert days == [{"day": 1, "tips": ["a"]}, {"day": 2}], days
 PY
+# A plan written with CRLF line endings: read as an event stream reads lines (CR, LF or CRLF end one),
+# every event's data is still one whole JSON object.
+python3 -c 'import sys; sys.stdout.buffer.write(open("Fixtures/plan-7d.json", "rb").read().replace(b"\n", b"\r\n"))' >"$tmp/crlf.json"
+"$planstream" relay "$tmp/crlf.json" >"$tmp/relay-crlf"; expect "relay of a CRLF file" 0 $?
+python3 - "$tmp/relay-crlf" <<'PY'; expect "relay events of a CRLF file, read by the event stream's line rules" 0 $?
+import json, re, sys
+events, data = [], None
+for line in re.split(r"\r\n|\n|\r", open(sys.argv[1], encoding="utf-8", newline="").read()):
+    if line == "":
+        if data is not None: events.append(json.loads("\n".join(data)))
+        data = None
+    elif line.startswith("data:"):
+        data = (data or []) + [line[6:] if line.startswith("data: ") else line[5:]]
+plan = json.load(open("Fixtures/plan-7d.json", encoding="utf-8"))
+assert [e["data"] for e in events if e["type"] == "day_complete"] == plan["days"]
+assert events[-1]["plan"] == plan
+PY
 head -c 5000 Fixtures/plan-7d.json | "$planstream" relay - >"$tmp/relay-cut"; expect "relay cut file" 1 $?
 grep -q '^data: {"type":"partial","days":[0-9]*,"nextDay":[0-9]*,"plan":{' "$tmp/relay-cut"; expect "relay partial event" 0 $?
 "$planstream" relay 2>/dev/null; expect "relay without FILE" 2 $?

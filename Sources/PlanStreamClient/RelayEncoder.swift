@@ -70,9 +70,13 @@ public struct RelayEncoder: Sendable {
 
     private mutating func line(_ json: String) -> String {
         lastEventID += 1
-        // JSON text has no raw line breaks outside strings only if it was minified; a multi-line
-        // document becomes several `data:` lines, which the decoder joins back with line feeds.
-        let data = json.split(separator: "\n", omittingEmptySubsequences: false).map { "data: " + $0 }.joined(separator: "\n")
+        // A pretty-printed document has line breaks between its tokens (never in its strings,
+        // which escape them): each one — LF, CR or CRLF, all of which end an event stream's line —
+        // starts another `data:` line, which the reader joins back with a line feed. (Swift reads
+        // CRLF as one Character: splitting at "\n" alone left it inside a line, which the reader
+        // then ended early.) U+2028 and the other Unicode line breaks are text here, not breaks.
+        let data = json.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+            .map { "data: " + $0 }.joined(separator: "\n")
         return "id: \(lastEventID)\n" + data + "\n\n"
     }
 

@@ -262,36 +262,58 @@ final class PlanStreamClientTests: ReplayServerTestCase {
     }
 
     /// A Swift backend relays a model's plan with RelayEncoder; its clients read it back as `.progress`.
-    /// The model's trailing commas (a day's last tip, its activities) do not reach them: every
-    /// event's data is strict JSON.
+    /// The model's trailing commas (a day's last tip, its activities) do not reach them, nor do its
+    /// line endings (LF, CRLF, a lone CR — each ends an event stream's line): every event's data,
+    /// read as the standard reads lines, is strict JSON.
     func testRelayEncoderRoundTrip() async throws {
-        var text = String(decoding: try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json")), as: UTF8.self)
+        let original = try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json"))
+        var text = String(decoding: original, as: UTF8.self)
         text = text.replacingOccurrences(of: "\"\n      ]", with: "\",\n      ]")     // after a day's last tip
             .replacingOccurrences(of: "}\n      ],", with: "},\n      ],")            // after its last activity or meal
-        XCTAssertEqual(text.utf8.count, try Data(contentsOf: fixturesURL.appendingPathComponent("plan-7d.json")).count + 21, "21 commas inserted")
-        let source = Data(text.utf8)
-        let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
-        var relay = RelayEncoder()
-        var sse = relay.status("Starting generation...")
-        // As RelayEncoder's doc example does it: `feed` returns a batch (here, several days at once).
-        for start in stride(from: 0, to: source.count, by: 3000) {
-            for event in try parser.feed(source[start..<min(start + 3000, source.count)]) {
+        XCTAssertEqual(text.utf8.count, original.count + 21, "21 commas inserted")
+        for lineEnding in ["\n", "\r\n", "\r"] {
+            let source = Data(text.replacingOccurrences(of: "\n", with: lineEnding).utf8)
+            let parser = PlanStreamParser(schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self)
+            var relay = RelayEncoder()
+            var sse = relay.status("Starting generation...")
+            // As RelayEncoder's doc example does it: `feed` returns a batch (here, several days at once).
+            for start in stride(from: 0, to: source.count, by: 3000) {
+                for event in try parser.feed(source[start..<min(start + 3000, source.count)]) {
+                    if let lines = relay.encode(event) { sse += lines }
+                }
+            }
+            for event in parser.finish() {
                 if let lines = relay.encode(event) { sse += lines }
             }
+            XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":1,"total":7,"data":{"#),
+                          "the total is known from the metadata's duration on, before the first day")
+            XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":2,"total":7,"data":{"#))
+            let payloads = Self.eventData(sse)
+            XCTAssertEqual(payloads.count, 1 + 1 + 7 * 2 + 1 + 1, "status, metadata, days and progress, expected days, complete")
+            for data in payloads {
+                XCTAssertNoThrow(try JSONValue(parsing: data, options: .strict), String(data.prefix(120)))
+            }
+            let result = await readRelay(sse)
+            XCTAssertNil(result.error)
+            XCTAssertEqual(days(result.events), originalDays, "line ending \(lineEnding.debugDescription)")
         }
-        for event in parser.finish() {
-            if let lines = relay.encode(event) { sse += lines }
+    }
+
+    /// Each event's data in `sse`, its lines ended by LF, CRLF or CR and joined with LF, as the
+    /// event stream standard (WHATWG HTML §9.2.6) reads them; other fields ignored.
+    static func eventData(_ sse: String) -> [String] {
+        var payloads: [String] = []
+        var data: [Substring]? = nil
+        for line in sse.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            if line.isEmpty {
+                if let lines = data { payloads.append(lines.joined(separator: "\n")) }
+                data = nil
+            } else if line.hasPrefix("data:") {
+                let value = line.dropFirst(5)
+                data = (data ?? []) + [value.hasPrefix(" ") ? value.dropFirst() : value]
+            }
         }
-        XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":1,"total":7,"data":{"#),
-                      "the total is known from the metadata's duration on, before the first day")
-        XCTAssertTrue(sse.contains(#"data: {"type":"day_complete","day":2,"total":7,"data":{"#))
-        for block in sse.components(separatedBy: "\n\n") where block.contains("data: ") {
-            let data = block.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
-            XCTAssertNoThrow(try JSONValue(parsing: data, options: .strict), String(data.prefix(120)))
-        }
-        let result = await readRelay(sse)
-        XCTAssertNil(result.error)
-        XCTAssertEqual(days(result.events), originalDays)
+        return payloads
     }
 
     /// A hundred streams at once in one process, each the 7-day plan in 3–6-byte OpenAI-style
