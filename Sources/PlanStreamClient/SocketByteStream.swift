@@ -232,21 +232,28 @@ enum SocketByteStream {
             }
         }
 
-        /// The request as HTTP/1.1 bytes: its method, target, headers (a header with a line break
-        /// is refused), `Host`, `Content-Length`, `Connection: close`, and its body.
+        /// The request as HTTP/1.1 bytes: its method, target, headers (a header whose name is not
+        /// a token or whose value holds CR, LF or NUL is refused, as is such a method: RFC 9110
+        /// §5.1, §5.5 — else it could add lines to the request), `Host`, `Content-Length`,
+        /// `Connection: close`, and its body.
         private static func message(for request: URLRequest, url: URL, host: String) throws -> [UInt8] {
             let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
             var target = components?.percentEncodedPath ?? "/"
             if target.isEmpty { target = "/" }
             if let query = components?.percentEncodedQuery { target += "?" + query }
             let hostName = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-            var head = "\(request.httpMethod ?? "GET") \(target) HTTP/1.1\r\n"
+            let method = request.httpMethod ?? "GET"
+            guard isToken(method) else {
+                throw URLError(.badURL, userInfo: [NSLocalizedDescriptionKey: "the method \(method.debugDescription) is not an HTTP token"])
+            }
+            var head = "\(method) \(target) HTTP/1.1\r\n"
             head += "Host: \(hostName)\(url.port.map { ":\($0)" } ?? "")\r\n"
             let skipped: Set<String> = ["host", "content-length", "connection", "transfer-encoding"]
             for (name, value) in (request.allHTTPHeaderFields ?? [:]).sorted(by: { $0.key < $1.key })
             where !skipped.contains(name.lowercased()) {
-                guard !(name + value).contains(where: { $0 == "\r" || $0 == "\n" }) else {
-                    throw URLError(.badURL, userInfo: [NSLocalizedDescriptionKey: "a line break in the header \(name)"])
+                // On the bytes: Swift reads CRLF as one Character, equal to neither "\r" nor "\n".
+                guard isToken(name), !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else {
+                    throw URLError(.badURL, userInfo: [NSLocalizedDescriptionKey: "a line break or NUL in the header \(name.debugDescription)"])
                 }
                 head += "\(name): \(value)\r\n"
             }
@@ -254,6 +261,18 @@ enum SocketByteStream {
             if let body = request.httpBody { head += "Content-Length: \(body.count)\r\n" }
             head += "Connection: close\r\n\r\n"
             return Array(head.utf8) + (request.httpBody.map { Array($0) } ?? [])
+        }
+
+        /// An HTTP token (RFC 9110 §5.6.2): one or more of the letters, digits and ``!#$%&'*+-.^_`|~``.
+        private static func isToken(_ text: String) -> Bool {
+            !text.isEmpty && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    return true
+                default:
+                    return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+                }
+            }
         }
 
         #if canImport(Darwin)

@@ -142,6 +142,38 @@ final class PlanStreamClientTests: ReplayServerTestCase {
         XCTAssertEqual(reason?.message?.contains("cannot connect to 127.0.0.1:\(port)"), true, "\(String(describing: reason))")
     }
 
+    /// A header or method that would add lines to the request — a name with CRLF or that is not a
+    /// token, a method with CRLF — is refused before anything is sent. (The check reads bytes:
+    /// Swift reads CRLF as one Character, which the check for "\r" or "\n" let through.) Values
+    /// with CR, LF or NUL are refused too, where `URLRequest` keeps them (FoundationNetworking
+    /// drops them itself; those cases are then skipped).
+    func testHeadersThatWouldAddLinesAreRefused() async {
+        var requests: [URLRequest] = []
+        for (name, value) in [("X-Key\r\nX-Injected", "1"), ("X Key", "k"), ("X-Key:", "k"),
+                              ("X-Key", "k\r\nX-Injected: 1"), ("X-Key", "k\nX"), ("X-Key", "k\rX"), ("X-Key", "k\u{0}")] {
+            var request = server.request("plan-7d.json", "envelope=openai")
+            request.setValue(value, forHTTPHeaderField: name)
+            if request.value(forHTTPHeaderField: name) != nil { requests.append(request) }
+        }
+        var method = server.request("plan-7d.json", "envelope=openai")
+        method.httpMethod = "GET /other HTTP/1.1\r\nX-Injected: 1\r\n\r\nPOST"
+        requests.append(method)
+        XCTAssertGreaterThanOrEqual(requests.count, 2)
+        for request in requests {
+            let result = await collect(PlanStreamClient(idleTimeout: .seconds(10)).events(
+                for: request, format: .openai, schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self))
+            let message = "\(String(describing: interruption(result.error)?.reason))"
+            XCTAssertTrue(days(result.events).isEmpty, message)
+            XCTAssertTrue(message.contains("header") || message.contains("method"), message)
+        }
+        // The same request with a clean header streams the plan.
+        var clean = server.request("plan-7d.json", "envelope=openai")
+        clean.setValue("k", forHTTPHeaderField: "X-Key")
+        let result = await collect(PlanStreamClient(idleTimeout: .seconds(10)).events(
+            for: clean, format: .openai, schema: PlanSchema(), metadata: JSONValue.self, day: JSONValue.self))
+        XCTAssertEqual(days(result.events), originalDays)
+    }
+
     // MARK: - Interruptions: each ends with the partial plan and the reason
 
     func testConnectionCutInTheMiddleOfADay() async {
