@@ -38,15 +38,15 @@ extension FuzzInvariants {
     public static func nonStrictJSONHandedOut(_ input: [UInt8], cuts: [Int]) -> String? {
         let parser = PlanStreamParser()
         for event in events(of: parser, fedWith: pieces(of: input, at: cuts)) {
-            let texts: [(String, String?)]
+            let what: String, text: String?
             switch event {
-            case .metadataReady(_, let raw), .metadataFailed(_, let raw): texts = [("the metadata", raw.text)]
-            case .dayCompleted(let index, _, let raw), .dayFailed(let index, _, let raw): texts = [("day \(index)", raw.text)]
-            case .completed(let plan): texts = [("the completed plan", plan.json)]
-            case .partial(let partial): texts = [("the partial plan", partial.json)]
+            case .metadataReady(_, let raw), .metadataFailed(_, let raw): (what, text) = ("the metadata", raw.text)
+            case .dayCompleted(let index, _, let raw), .dayFailed(let index, _, let raw): (what, text) = ("day \(index)", raw.text)
+            case .completed(let plan): (what, text) = ("the completed plan", plan.json)
+            case .partial(let partial): (what, text) = ("the partial plan", partial.json)
             default: continue
             }
-            for case let (what, text?) in texts where (try? JSONValue(parsing: text, options: .strict)) == nil {
+            if let text, (try? JSONValue(parsing: text, options: .strict)) == nil {
                 return "\(what)'s JSON is not strict JSON: \(text.prefix(200))"
             }
         }
