@@ -171,7 +171,9 @@ extension JSONParser {
 
     /// Lenient: skips prose and code fences up to the first `{` or `[` that is followed (after
     /// whitespace) by a byte that can continue JSON, so `[as requested]` or `{name}` in the prose
-    /// is passed over. Returns `true` when it needs more input to decide.
+    /// is passed over. Returns `true` when it needs more input to decide. Out of line: it runs
+    /// only before a lenient document, and inlined it shapes the scanner's hot code (its registers).
+    @inline(never)
     private func skipProse(_ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ end: Int) -> Bool {
         while index < end {
             let byte = bytes[index]
