@@ -232,10 +232,10 @@ enum SocketByteStream {
             }
         }
 
-        /// The request as HTTP/1.1 bytes: its method, target, headers (a header whose name is not
-        /// a token or whose value holds CR, LF or NUL is refused, as is such a method: RFC 9110
-        /// §5.1, §5.5 — else it could add lines to the request), `Host`, `Content-Length`,
-        /// `Connection: close`, and its body.
+        /// The request as HTTP/1.1 bytes: its method, target, headers, `Host`, `Content-Length`,
+        /// `Connection: close`, and its body. A method or header name that is not a token, or a
+        /// header value holding CR, LF or NUL, is refused (RFC 9110 §5.1, §5.5, §9.1): it could
+        /// add lines to the request.
         private static func message(for request: URLRequest, url: URL, host: String) throws -> [UInt8] {
             let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
             var target = components?.percentEncodedPath ?? "/"
@@ -253,7 +253,8 @@ enum SocketByteStream {
             where !skipped.contains(name.lowercased()) {
                 // On the bytes: Swift reads CRLF as one Character, equal to neither "\r" nor "\n".
                 guard isToken(name), !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else {
-                    throw URLError(.badURL, userInfo: [NSLocalizedDescriptionKey: "a line break or NUL in the header \(name.debugDescription)"])
+                    throw URLError(.badURL, userInfo: [NSLocalizedDescriptionKey:
+                        "the header \(name.debugDescription) is not valid HTTP (a name is a token; a value holds no CR, LF or NUL)"])
                 }
                 head += "\(name): \(value)\r\n"
             }
@@ -263,7 +264,8 @@ enum SocketByteStream {
             return Array(head.utf8) + (request.httpBody.map { Array($0) } ?? [])
         }
 
-        /// An HTTP token (RFC 9110 §5.6.2): one or more of the letters, digits and ``!#$%&'*+-.^_`|~``.
+        /// An HTTP token (RFC 9110 §5.6.2): one or more ASCII letters, digits and the fifteen
+        /// symbols the grammar lists.
         private static func isToken(_ text: String) -> Bool {
             !text.isEmpty && text.utf8.allSatisfy { byte in
                 switch byte {
