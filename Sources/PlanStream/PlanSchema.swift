@@ -29,6 +29,9 @@ public struct PlanSchema: Sendable, Hashable {
     /// Default: `$.metadata.duration.value`.
     public var expectedDays: ExpectedDays = .path("$.metadata.duration.value")
     /// The parser's options. Default `JSONParserOptions/llm` — models wrap JSON in prose and fences.
+    /// When ``metadataPath`` and ``dayPath`` both start with a key (the defaults do), the parser
+    /// also sets `leadingProseEndsAtObject`: the document is then an object, so a citation `[1]`
+    /// in the prose before it is not taken for it.
     public var parserOptions: JSONParserOptions = .llm
 
     public init() {}
