@@ -299,10 +299,9 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
     }
 
     private func handle(_ match: JSONMatch) {
-        let omittedCommas = matcher.parser.acceptedTrailingCommas(from: match.startOffset, to: match.endOffset)
-        let raw = RawJSON(match.startOffset..<match.endOffset, omitting: omittedCommas, in: received)
         switch (match.patternIndex, match.phase) {
         case (Self.metadataPattern, .completed) where !hasBaseMetadata:
+            let raw = rawJSON(of: match)
             do {
                 let value = try decode(Metadata.self, from: match)
                 metadata = value
@@ -316,6 +315,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
             openDayOrdinal = match.ordinal
             pending.append(.dayStarted(index: firstDayIndex + match.ordinal, offset: match.startOffset))
         case (Self.dayPattern, .completed):
+            let raw = rawJSON(of: match)
             let index = firstDayIndex + match.ordinal
             do {
                 let day = try decode(Day.self, from: match)
@@ -327,7 +327,7 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
                 pending.append(.dayFailed(index: index, error: failure, raw: raw))
             }
             dayRanges.append(raw.range)
-            dayRangesOmittedCommas += omittedCommas
+            dayRangesOmittedCommas += raw.omittedCommas
             daysCompleted += 1
             openDayOrdinal = nil
             lastGoodRepair = try? matcher.parser.repair(keptDepth: match.path.components.count)
@@ -347,6 +347,12 @@ public final class PlanStreamParser<Metadata: Decodable, Day: Decodable> {
         default:
             break
         }
+    }
+
+    /// A completed value's raw JSON, without the trailing commas the parser accepted in it.
+    private func rawJSON(of match: JSONMatch) -> RawJSON {
+        RawJSON(match.startOffset..<match.endOffset,
+                omitting: matcher.parser.acceptedTrailingCommas(from: match.startOffset, to: match.endOffset), in: received)
     }
 
     private func decode<T: Decodable>(_ type: T.Type, from match: JSONMatch) throws -> T {

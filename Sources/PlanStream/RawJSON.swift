@@ -24,7 +24,7 @@ public struct RawJSON: Sendable, Hashable, CustomStringConvertible {
     public let range: Range<Int>
     private let received: ReceivedBytes
     /// Stream offsets, in `range` and ascending, of the trailing commas left out.
-    private let omittedCommas: [Int]
+    let omittedCommas: [Int]
 
     init(_ range: Range<Int>, omitting omittedCommas: some Collection<Int> = [], in received: ReceivedBytes) {
         self.range = range
