@@ -147,7 +147,7 @@ extension JSONParser {
             // else eight, without a byte-by-byte tail: near the end the step reaches into the
             // buffer's padding (or bytes of an earlier chunk), so it stops at `end` instead.
             guard bytes[i] == ASCII.space else { continue }
-            #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+            #if arch(x86_64) && canImport(_Builtin_intrinsics.intel) && !PLANSTREAM_PORTABLE_SIMD
             if scansWithVectors {
                 var spaces: Int
                 repeat {
@@ -474,7 +474,7 @@ extension JSONParser {
         guard index &+ 8 <= end else { return nil }
         let special = bytesNeedingAttention(UInt64(littleEndian: UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)))
         if special != 0 { return special.trailingZeroBitCount &>> 3 }
-        #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+        #if arch(x86_64) && canImport(_Builtin_intrinsics.intel) && !PLANSTREAM_PORTABLE_SIMD
         if index &+ 24 <= end && vectors {
             let next = sse2AttentionMask(UnsafeRawPointer(bytes + (index &+ 8)))
             if next != 0 { return 8 &+ next.trailingZeroBitCount }
@@ -490,7 +490,7 @@ extension JSONParser {
     static func endOfPlainRun(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, vectors: Bool) -> Int {
         var i = start
         while vectors && i &+ 16 <= end {
-            #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+            #if arch(x86_64) && canImport(_Builtin_intrinsics.intel) && !PLANSTREAM_PORTABLE_SIMD
             let special = sse2AttentionMask(UnsafeRawPointer(bytes + i))
             if special != 0 { return i &+ special.trailingZeroBitCount }
             #else

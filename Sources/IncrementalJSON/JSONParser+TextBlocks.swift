@@ -48,7 +48,7 @@ extension JSONParser {
     /// are ASCII: in SSE2 instructions on x86-64 (``sse2Masks(_:)``), else in portable lanes.
     @inline(__always)
     static func firstFlaggedByte(_ block: UnsafeRawPointer) -> (Int, isASCII: Bool) {
-        #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+        #if arch(x86_64) && canImport(_Builtin_intrinsics.intel) && !PLANSTREAM_PORTABLE_SIMD
         let (flags, nonASCII) = sse2Masks(block)
         return ((flags | 0x1_0000).trailingZeroBitCount, nonASCII == 0)
         #else

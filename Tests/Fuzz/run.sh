@@ -5,7 +5,9 @@
 #
 # Exits non-zero on any finding; each crashing input is copied to Tests/Fuzz/Regressions/TARGET/,
 # which `swift test` replays (FuzzRegressionTests). The build lives in .build-fuzz: the fuzz
-# flags never touch the normal build, where the same targets are plain replay tools.
+# flags never touch the normal build, where the same targets are plain replay tools. With
+# PLANSTREAM_PORTABLE_SIMD=1 the scanner runs the portable SIMD lanes that other processors run
+# instead of SSE2 (build in .build-fuzz-portable).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 target=${1:?usage: Tests/Fuzz/run.sh parser|repair|sse|snapshots|decode|all SECONDS}
@@ -16,7 +18,14 @@ case "$target" in
     *) echo "unknown target $target (parser, repair, sse, snapshots, decode, all)" >&2; exit 2 ;;
 esac
 
-flags=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld -Xswiftc -DFUZZING)
+scratch=.build-fuzz
+# PLANSTREAM_PORTABLE_SIMD=1: the portable SIMD lanes that other processors run, instead of SSE2.
+portable=()
+if [ -n "${PLANSTREAM_PORTABLE_SIMD:-}" ]; then
+    scratch=.build-fuzz-portable
+    portable=(-Xswiftc -DPLANSTREAM_PORTABLE_SIMD)
+fi
+flags=(-c release --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld -Xswiftc -DFUZZING "${portable[@]}")
 # AddressSanitizer too, when this toolchain links it.
 if swift build "${flags[@]}" -Xswiftc -sanitize=address --product fuzz-parser >/dev/null 2>&1; then
     flags+=(-Xswiftc -sanitize=address)
@@ -26,15 +35,15 @@ bin=$(swift build "${flags[@]}" --show-bin-path)
 status=0
 for t in "${targets[@]}"; do
     echo "== fuzz-$t: building"
-    if ! swift build "${flags[@]}" --product "fuzz-$t" >".build-fuzz/build-$t.log" 2>&1; then
-        grep -E "error" ".build-fuzz/build-$t.log" | head -20 >&2
+    if ! swift build "${flags[@]}" --product "fuzz-$t" >"$scratch/build-$t.log" 2>&1; then
+        grep -E "error" "$scratch/build-$t.log" | head -20 >&2
         echo "fuzz-$t did not build" >&2
         exit 2
     fi
 
     # Seed corpus: the malformed fixtures, the small plans, and slices of the large ones.
-    corpus=.build-fuzz/corpus/$t
-    findings=.build-fuzz/findings/$t/
+    corpus=$scratch/corpus/$t
+    findings=$scratch/findings/$t/
     regressions=Tests/Fuzz/Regressions/$t
     mkdir -p "$corpus" "$findings" "$regressions"
     if [ "$t" = sse ]; then

@@ -186,7 +186,7 @@ final class SplitInvarianceTests: XCTestCase {
         }
     }
 
-    #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+    #if arch(x86_64) && canImport(_Builtin_intrinsics.intel) && !PLANSTREAM_PORTABLE_SIMD
     /// On x86-64 the string scans run ``JSONParser/sse2Masks(_:)`` and
     /// ``JSONParser/sse2AttentionMask(_:)``, elsewhere the portable lanes of
     /// ``JSONParser/attentionAndUTF8Errors(_:after:_:)`` (``JSONParser/portableFirstFlaggedByte(_:)``)
