@@ -19,7 +19,6 @@ case "$target" in
 esac
 
 scratch=.build-fuzz
-# PLANSTREAM_PORTABLE_SIMD=1: the portable SIMD lanes that other processors run, instead of SSE2.
 portable=()
 if [ -n "${PLANSTREAM_PORTABLE_SIMD:-}" ]; then
     scratch=.build-fuzz-portable
