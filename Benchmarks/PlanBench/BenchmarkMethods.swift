@@ -48,6 +48,28 @@ enum BenchmarkMethods {
         return tokens
     }
 
+    /// `push-batch`: `push` read with `nextTokens(into:)`, 256 tokens at most per call.
+    static func pushBatch(_ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions) throws -> Int {
+        let parser = JSONParser(options: options)
+        let buffer = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: 256)
+        defer { buffer.deallocate() }
+        var tokens = 0
+        let size = chunkSize == 0 ? max(bytes.count, 1) : chunkSize
+        var start = 0
+        while start < bytes.count {
+            parser.push(UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: min(size, bytes.count - start)))
+            var count = try parser.nextTokens(into: buffer)
+            while count > 0 {
+                tokens += count
+                count = try parser.nextTokens(into: buffer)
+            }
+            start += size
+        }
+        parser.endInput()
+        while case let count = try parser.nextTokens(into: buffer), count > 0 { tokens += count }
+        return tokens
+    }
+
     /// `plan`: typed plan events, every day decoded as `Day` (the default `PlanDay`).
     static func plan<Metadata: Decodable, Day: Decodable>(
         _ bytes: UnsafeRawBufferPointer, chunkSize: Int, options: JSONParserOptions, _ models: (Metadata.Type, Day.Type)

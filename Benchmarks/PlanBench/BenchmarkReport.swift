@@ -28,7 +28,7 @@ struct BenchmarkRecord: Codable {
     var streams: Int?
     var completedStreams: Int?
     var cpuSecondsPerStream: Double?
-    /// `push` and `push-scalar`: what a push costs beyond the bytes it brings, in nanoseconds — the
+    /// `push`, `push-scalar` and `push-batch`: what a push costs beyond the bytes it brings, in nanoseconds — the
     /// fastest run's excess over the fastest run at the largest chunk size measured (the whole
     /// document when measured), divided by the pushes.
     var nanosecondsPerPush: Double?

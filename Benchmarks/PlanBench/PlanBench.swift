@@ -12,7 +12,7 @@ import PlanStream
 enum PlanBench {
     static let chunkSizes = [1, 4, 16, 64, 256, 4096, 0]
 
-    static let methods = ["foundation-oneshot", "decoder-oneshot", "push", "push-scalar", "plan", "envelope-push", "client", "snapshots",
+    static let methods = ["foundation-oneshot", "decoder-oneshot", "push", "push-scalar", "push-batch", "plan", "envelope-push", "client", "snapshots",
                           "naive-reparse", "repair", "decode-shapes", "stream-memory", "concurrent-streams"]
 
     static let usage = """
@@ -108,11 +108,15 @@ enum PlanBench {
                             })
                         }
                     }
-                    for (method, vectors) in [("push", true), ("push-scalar", false)] where options.runs(method) {
+                    for method in ["push", "push-scalar", "push-batch"] where options.runs(method) {
                         attempt(method, on: name) {
                             let runs = try options.chunkSizes.map { size in
                                 (size, try Measurement.run(budget: options.budget) {
-                                    _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions, vectors: vectors)
+                                    if method == "push-batch" {
+                                        _ = try BenchmarkMethods.pushBatch(raw, chunkSize: size, options: parserOptions)
+                                    } else {
+                                        _ = try BenchmarkMethods.push(raw, chunkSize: size, options: parserOptions, vectors: method == "push")
+                                    }
                                 })
                             }
                             // The cost of a push beyond the bytes it brings: against the largest

@@ -27,6 +27,28 @@ final class IncrementalJSONExamples: XCTestCase {
         XCTAssertEqual(output, ["days $.days", "day $.days[0].day", "title $.days[0].title"])
     }
 
+    func testTokensInBatches() throws {
+        let parser = JSONParser()
+        let chunks = ["{\"days\": [{\"day\": 1, \"ti", "tle\": \"Start\", \"note\": \"", "x\"}", "]}"].map { Array($0.utf8) }
+        var strings = 0
+        // JSONParser.nextTokens(into:) — begin
+        let tokens = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: 256)
+        defer { tokens.deallocate() }
+        for chunk in chunks {
+            parser.push(chunk)
+            var count = try parser.nextTokens(into: tokens)
+            while count > 0 {
+                for token in tokens[..<count] where token.kind == .string { strings += 1 }
+                count = try parser.nextTokens(into: tokens)
+            }
+        }
+        parser.endInput()
+        while try parser.nextTokens(into: tokens) > 0 {}
+        // JSONParser.nextTokens(into:) — end
+        XCTAssertEqual(strings, 2)   // "Start" and "x"
+        XCTAssertTrue(parser.isComplete)
+    }
+
     func testLenientParser() throws {
         var output: [String] = []
         func print(_ items: Any...) { output.append(items.map { "\($0)" }.joined(separator: " ")) }

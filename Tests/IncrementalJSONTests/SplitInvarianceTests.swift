@@ -276,6 +276,58 @@ final class SplitInvarianceTests: XCTestCase {
         }
     }
 
+    /// `nextTokens(into:)` reads what `nextToken()` reads, whatever the batch and the split: the
+    /// same tokens with the same text, and the same error after the same tokens.
+    func testBatchesReadWhatOneTokenAtATimeReads() throws {
+        let folder = fixturesURL.appendingPathComponent("malformed")
+        let malformed = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0 != "expected-offsets.json" }.map { "malformed/" + $0 }
+        for name in ["plan-7d.min.json", "plan-7d.fenced.txt", "plan-30d.json", "plan-90d.ja.min.json"] + malformed {
+            let bytes = try fixture(name)
+            let options: JSONParserOptions = name.hasSuffix(".txt") ? .llm : .strict
+            let oneByOne = trace(bytes, splitAt: [], options: options)
+            for batchSize in [1, 2, 3, 64, 256] {
+                // Every split of the malformed inputs with one batch size; the chunk sizes a
+                // model or a socket sends with every batch size.
+                let chunkings: [SplitVerifier.Chunking] = (bytes.count < 2_000 && batchSize == 3 ? [.everyTwoWaySplit] : [])
+                    + (bytes.count < 20_000 ? [.size(1)] : []) + [.size(5), .size(16), .size(4096), .random(count: 1, maximumChunk: 600)]
+                let whole = SplitVerifier.verify(bytes, chunkings, "\(name), \(batchSize) at a time") { cuts in
+                    trace(bytes, splitAt: cuts, options: options, batchSize: batchSize)
+                }
+                XCTAssertEqual(whole, oneByOne, name)
+            }
+            XCTAssertEqual(oneByOne.error != nil, name.hasPrefix("malformed/"), name)
+        }
+    }
+
+    /// At invalid input a batch returns the tokens before the error; the next call throws it, and
+    /// every call after that. A batch never reads past its buffer, and an empty one reads nothing.
+    func testABatchEndsAtAnErrorWhichTheNextCallThrows() throws {
+        let input = Array(#"[1, "two", {"three": 3}, x, 5]"#.utf8)
+        let parser = JSONParser(), oneByOne = JSONParser()
+        parser.push(input)
+        oneByOne.push(input)
+        let tokens = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: 4)
+        defer { tokens.deallocate() }
+        XCTAssertEqual(try parser.nextTokens(into: UnsafeMutableBufferPointer(rebasing: tokens[..<0])), 0)
+        XCTAssertEqual(try parser.nextTokens(into: tokens), 4)
+        XCTAssertEqual(tokens.map(\.kind), [.arrayStart, .number, .string, .objectStart])
+        XCTAssertEqual(parser.string(of: tokens[2]), "two")
+        for _ in 0..<4 { _ = try oneByOne.nextToken() }
+        XCTAssertEqual(parser.currentPath, oneByOne.currentPath)   // the state after the last token read
+        XCTAssertEqual(parser.depth, oneByOne.depth)
+        XCTAssertEqual(try parser.nextTokens(into: tokens), 3)
+        XCTAssertEqual(tokens[..<3].map(\.kind), [.key, .number, .objectEnd])
+        let expected = JSONParseError.Reason.unexpectedByte(UInt8(ascii: "x"), expected: "a value")
+        for _ in 0..<2 {
+            XCTAssertThrowsError(try parser.nextTokens(into: tokens)) { error in
+                XCTAssertEqual((error as? JSONParseError)?.offset, 25)
+                XCTAssertEqual((error as? JSONParseError)?.reason, expected)
+            }
+        }
+        XCTAssertThrowsError(try parser.nextToken()) { XCTAssertEqual(($0 as? JSONParseError)?.offset, 25) }
+    }
+
     /// A number is complete when the byte after it arrives, not before: the event comes with it.
     func testEventsArriveWithTheirLastByte() throws {
         let parser = JSONParser()

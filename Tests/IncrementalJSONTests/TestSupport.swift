@@ -16,8 +16,9 @@ typealias TokenTrace = FuzzInvariants.Trace
 
 /// Parses `bytes` pushed in the given chunks, recording tokens and their raw text — the fuzz
 /// targets' own helper, so that tests and fuzzers check the same thing.
-func trace(_ bytes: [UInt8], splitAt cuts: [Int], options: JSONParserOptions = .strict, vectors: Bool = true) -> TokenTrace {
-    FuzzInvariants.trace(bytes, cuts: cuts, options: options, vectors: vectors)
+func trace(_ bytes: [UInt8], splitAt cuts: [Int], options: JSONParserOptions = .strict, vectors: Bool = true,
+           batchSize: Int? = nil) -> TokenTrace {
+    FuzzInvariants.trace(bytes, cuts: cuts, options: options, vectors: vectors, batchSize: batchSize)
 }
 
 /// Events with paths (or the error) for `bytes` fed in chunks of `chunkSize` (0: whole).

@@ -17,6 +17,8 @@ extension FuzzInvariants {
             let cuts = derivedCuts(input)
             require(trace(input, cuts: cuts, options: options) == whole, "split at \(cuts) differs from whole parse", input)
             require(trace(input, cuts: [], options: options, vectors: false) == whole, "the scalar path differs from the vector path", input)
+            require(trace(input, cuts: cuts, options: options, batchSize: 3) == whole,
+                    "tokens read three at a time, split at \(cuts), differ from the whole parse", input)
             require(trace(input, cuts: cuts, options: options, vectors: false) == whole,
                     "the scalar path split at \(cuts) differs from the whole parse", input)
             if options == .strict { checkAgainstFoundation(input, ourError: whole.error) }
@@ -136,24 +138,36 @@ extension FuzzInvariants {
         public var error: JSONParseError?
     }
 
-    /// `vectors: false` reads long string runs on the scalar path (``JSONParser/scansWithVectors``).
-    public static func trace(_ input: [UInt8], cuts: [Int], options: JSONParserOptions, vectors: Bool = true) -> Trace {
+    /// `vectors: false` reads long string runs on the scalar path (``JSONParser/scansWithVectors``);
+    /// a `batchSize` reads the tokens with ``JSONParser/nextTokens(into:)``, that many at most per
+    /// call, instead of one ``JSONParser/nextToken()`` call each.
+    public static func trace(_ input: [UInt8], cuts: [Int], options: JSONParserOptions, vectors: Bool = true,
+                             batchSize: Int? = nil) -> Trace {
         let parser = JSONParser(options: options)
         parser.scansWithVectors = vectors
+        let batch = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: batchSize ?? 0)
+        defer { batch.deallocate() }
         var result = Trace()
+        func record(_ token: JSONToken) {
+            result.tokens.append(token)
+            parser.withUnsafeRawBytes(of: token) { result.raw += $0 }
+        }
+        func readTokens() throws(JSONParseError) {
+            guard batchSize != nil else {
+                while let token = try parser.nextToken() { record(token) }
+                return
+            }
+            while case let count = try parser.nextTokens(into: batch), count > 0 {
+                batch[..<count].forEach(record)
+            }
+        }
         do {
             for piece in pieces(of: input, at: cuts) {
                 parser.push(piece)
-                while let token = try parser.nextToken() {
-                    result.tokens.append(token)
-                    parser.withUnsafeRawBytes(of: token) { result.raw += $0 }
-                }
+                try readTokens()
             }
             parser.endInput()
-            while let token = try parser.nextToken() {
-                result.tokens.append(token)
-                parser.withUnsafeRawBytes(of: token) { result.raw += $0 }
-            }
+            try readTokens()
         } catch {
             result.error = error
         }
